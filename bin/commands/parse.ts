@@ -1,0 +1,42 @@
+import { parseExplain } from "@/lib/parse/explain";
+import { parseResultToJson } from "@/lib/plan/json";
+import { type CliIo, parseArgs, printResults, readInput } from "./io";
+
+export const parseUsage = "plansight parse [--json] FILE... (- for stdin)";
+
+export async function parseCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.files.length === 0) {
+    io.stderr(`usage: ${parseUsage}\n`);
+    return 2;
+  }
+  const results: { file: string; value: object }[] = [];
+  let failed = false;
+  for (const file of args.files) {
+    let text: string;
+    try {
+      text = readInput(file);
+    } catch (e) {
+      io.stderr(`${file}:0: cannot read: ${(e as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    const out = parseExplain(text);
+    if (!out.ok) {
+      io.stderr(`${file}:${out.error.line}: ${out.error.message}\n`);
+      failed = true;
+      continue;
+    }
+    if (args.flags.has("json")) results.push({ file, value: parseResultToJson(out.result) });
+    else {
+      for (const p of out.result.plans) {
+        io.stdout(
+          `${file}: plan ${p.index} (${p.mode}, lines ${p.startLine}-${p.endLine}): ${p.nodes.length} operators, ${p.edges.length} edges\n`,
+        );
+      }
+      for (const w of out.result.warnings) io.stderr(`${file}:${w.line}: warning: ${w.message}\n`);
+    }
+  }
+  printResults(io, results);
+  return failed ? 2 : 0;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `plansight` CLI: a thin shell over lib/. `npm run -s plansight -- <command> ...`
+ */
+import type { CliIo } from "./commands/io";
+import { parseCommand, parseUsage } from "./commands/parse";
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  parse: { run: parseCommand, usage: parseUsage },
+};
+
+const usage = () =>
+  `usage:\n${Object.values(commands)
+    .map((c) => `  ${c.usage}`)
+    .join("\n")}\n`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.stderr(`plansight: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(
+      `plansight: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,34 @@
+import { Gunzip } from "fflate";
+import { type ByteDecoder, CodecError, type Sink } from "./types";
+
+/** gzip via fflate's streaming Gunzip; reads every member of a multi-member file (`cat a.gz b.gz`). */
+export function createGzipDecoder(sink: Sink): ByteDecoder {
+  let truncated = false;
+  let finished = false;
+  const g = new Gunzip((data, final) => {
+    if (data.length > 0) sink(data);
+    if (final) finished = true;
+  });
+  return {
+    codec: "gzip",
+    get truncated() {
+      return truncated;
+    },
+    push(chunk) {
+      try {
+        g.push(chunk);
+      } catch (e) {
+        throw new CodecError("gzip", e instanceof Error ? e.message : String(e));
+      }
+    },
+    end() {
+      try {
+        g.push(new Uint8Array(0), true);
+      } catch (e) {
+        // fflate reports a cut stream as "unexpected EOF"; keep what was inflated.
+        if (/unexpected EOF|invalid gzip data|unexpected end/i.test(String(e)) || !finished) truncated = true;
+        else throw new CodecError("gzip", e instanceof Error ? e.message : String(e));
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Structured fields read from an operator's one-line argument string (simple / extended / cost
+ * modes), named like formatted explain's detail keys so that analyses read one vocabulary:
+ * `PushedFilters`, `PartitionFilters`, `ReadSchema`, `Location`, `Join type`, `Partitioning` ...
+ */
+
+/** Splits `a, [b, c], f(d, e)` at top-level commas (brackets, parens and braces balanced). */
+export function splitTopLevel(s: string, sep = ","): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === quote && s[i - 1] !== "\\") quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === "`") quote = c;
+    else if (c === "(" || c === "[" || c === "{" || c === "<") depth++;
+    else if ((c === ")" || c === "]" || c === "}" || c === ">") && depth > 0) depth--;
+    else if (c === sep && depth === 0) {
+      out.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = s.slice(start).trim();
+  if (last.length > 0 || out.length > 0) out.push(last);
+  return out;
+}
+
+const SCAN_KEYS = [
+  "Batched",
+  "DataFilters",
+  "Format",
+  "Location",
+  "PartitionFilters",
+  "PushedFilters",
+  "ReadSchema",
+  "PushedAggregation",
+  "PushedGroupBy",
+  "SelectedBucketsCount",
+  "Bucketed",
+  "RuntimeFilters",
+];
+const SCAN_KEY = new RegExp(`(?:^|, )(${SCAN_KEYS.join("|")})(?::| \\[)`, "g");
+const JOIN_TYPES = /^(Inner|LeftOuter|RightOuter|FullOuter|LeftSemi|LeftAnti|Cross|ExistenceJoin\(.*\))$/;
+const BUILD_SIDE = /^Build(Left|Right)$/;
+
+/** Fields derivable from the tree line alone; formatted detail blocks override them. */
+export function deriveFields(name: string, args: string): Record<string, string> {
+  const f: Record<string, string> = {};
+  if (name.startsWith("Scan ") || name === "FileScan" || name === "BatchScan" || name.endsWith("Scan")) {
+    scanFields(name, args, f);
+  } else if (name === "Exchange" || name.endsWith("Exchange")) {
+    const parts = splitTopLevel(args);
+    if (parts[0]) f.Partitioning = parts[0];
+  } else if (name.endsWith("Join")) {
+    joinFields(args, f);
+  }
+  return f;
+}
+
+function scanFields(name: string, args: string, f: Record<string, string>): void {
+  // `FileScan parquet db.tbl[a#1,b#2] Batched: true, ...` or formatted `Scan parquet db.tbl`.
+  const head = /^(?:(\w+) )?([^\s[]+)?(\[[^\]]*\])?/.exec(args);
+  if (name === "FileScan" && head?.[1]) f.Format = head[1];
+  const table =
+    name === "FileScan" ? head?.[2] : name.startsWith("Scan ") ? args.split(/[\s[]/)[0] : undefined;
+  if (table && /^[\w.`-]+$/.test(table)) f.Table = table;
+  const keys: { key: string; at: number; valueAt: number }[] = [];
+  for (const m of args.matchAll(SCAN_KEY)) {
+    const at = m.index + (m[0].startsWith(",") ? 2 : 0);
+    keys.push({ key: m[1]!, at, valueAt: at + m[1]!.length });
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const end = i + 1 < keys.length ? keys[i + 1]!.at - 2 : args.length;
+    f[k.key] = args.slice(k.valueAt, end).replace(/^:\s?/, "").trim();
+  }
+}
+
+function joinFields(args: string, f: Record<string, string>): void {
+  const parts = splitTopLevel(args);
+  // Formatted mode prints `BroadcastHashJoin Inner BuildRight (5)`: words, not a comma list.
+  const words = parts.flatMap((p) => (/[[(]/.test(p) ? [p] : p.split(/\s+/)));
+  for (const p of words) {
+    if (JOIN_TYPES.test(p)) f["Join type"] = p;
+    const b = BUILD_SIDE.exec(p);
+    if (b) f["Build side"] = b[1]!;
+  }
+  if (parts[0]?.startsWith("[") && parts[1]?.startsWith("[")) {
+    f["Left keys"] = parts[0];
+    f["Right keys"] = parts[1];
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Explain text → Plans. Finds every printed plan in the input (a paste may hold several, and a
+ * spark-sql `*.sql.out` golden holds dozens), reads each section's tree and, in formatted mode,
+ * the detail blocks and the `===== Subqueries =====` section.
+ *
+ * Never throws on user input: what cannot be read becomes a warning with its line number.
+ */
+import type { ExplainMode, ParseOutcome, Plan, Section, Warning } from "@/lib/plan/types";
+import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
+import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
+import { isBlank, type SourceLine, toLines } from "./lines";
+import { readTree } from "./tree";
+
+const SECTION_HEADERS: Record<string, Section> = {
+  "== Parsed Logical Plan ==": "parsed",
+  "== Analyzed Logical Plan ==": "analyzed",
+  "== Optimized Logical Plan ==": "optimized",
+  "== Physical Plan ==": "physical",
+};
+const SECTION_ORDER: readonly Section[] = ["parsed", "analyzed", "optimized", "physical"];
+const SUBQUERIES_BANNER = /^===== Subqueries =====$/;
+const TREE_CONNECTOR = /^[ :|]*[+:]- \S/;
+const ONE_OPERATOR = /^(?:[*^](?:\(\d+\))? )?[A-Z][\w$]*(?: \[| <empty>|\(| \(\d+\)$)/;
+
+interface PendingPlan {
+  mode: ExplainMode | null;
+  trees: TreeInput[];
+  sections: Set<Section>;
+  details: Map<number, DetailBlock>;
+  subqueries: SubqueryHeader[];
+  startLine: number;
+  endLine: number;
+  formatted: boolean;
+}
+
+export function sectionHeader(text: string): Section | null {
+  return SECTION_HEADERS[text.trim()] ?? null;
+}
+
+export function parseExplain(text: string): ParseOutcome {
+  const lines = toLines(text);
+  const warnings: Warning[] = [];
+  const pending: PendingPlan[] = [];
+  let current: PendingPlan | null = null;
+
+  const startPlan = (line: number): PendingPlan => {
+    const p: PendingPlan = {
+      mode: null,
+      trees: [],
+      sections: new Set(),
+      details: new Map(),
+      subqueries: [],
+      startLine: line,
+      endLine: line,
+      formatted: false,
+    };
+    pending.push(p);
+    return p;
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const section = sectionHeader(lines[i]!.text);
+    if (section === null) {
+      i++;
+      continue;
+    }
+    const headerLine = lines[i]!.line;
+    if (current === null || startsNewPlan(current, section)) current = startPlan(headerLine);
+    current.sections.add(section);
+    i++;
+    if (section === "analyzed" && i < lines.length && sectionHeader(lines[i]!.text) === null) i++; // output schema line
+    while (i < lines.length && isBlank(lines[i]) && section !== "analyzed") i++;
+    if (i >= lines.length || sectionHeader(lines[i]!.text) !== null || isBlank(lines[i])) {
+      warnings.push({
+        message: `"${lines[i - 1]?.text ?? ""}" is followed by no plan tree.`,
+        line: headerLine,
+      });
+      continue;
+    }
+    const read = readTree(lines, i);
+    current.trees.push({ read, section, tree: section === "physical" ? "main" : section });
+    current.endLine = lines[read.end - 1]!.line;
+    i = read.end;
+    if (section === "physical") {
+      current.formatted = read.formatted;
+      if (read.formatted) i = readFormattedTail(lines, i, current, warnings);
+      current = null; // a physical plan ends one explain output
+    }
+  }
+
+  if (pending.length === 0) readBareTrees(lines, startPlan, warnings);
+
+  const plans: Plan[] = [];
+  for (const p of pending) {
+    if (p.trees.length === 0) continue;
+    plans.push(
+      buildPlan(
+        {
+          index: plans.length,
+          mode: modeOf(p),
+          trees: p.trees,
+          details: p.details,
+          subqueries: p.subqueries,
+          startLine: p.startLine,
+          endLine: p.endLine,
+        },
+        warnings,
+      ),
+    );
+  }
+  if (plans.length === 0) {
+    const first = lines.find((l) => !isBlank(l));
+    return {
+      ok: false,
+      error: first
+        ? {
+            message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${first.line} reads "${clip(first.text)}".`,
+            line: first.line,
+            column: 1,
+          }
+        : { message: "The input is empty: paste the output of df.explain().", line: 1, column: 1 },
+      warnings,
+    };
+  }
+  warnings.sort((a, b) => a.line - b.line);
+  return { ok: true, result: { plans, warnings } };
+}
+
+function startsNewPlan(p: PendingPlan, section: Section): boolean {
+  const last = [...p.sections].reduce((m, s) => Math.max(m, SECTION_ORDER.indexOf(s)), -1);
+  return SECTION_ORDER.indexOf(section) <= last;
+}
+
+function modeOf(p: PendingPlan): ExplainMode {
+  if (p.formatted) return "formatted";
+  if (p.sections.has("parsed") || p.sections.has("analyzed") || p.sections.has("optimized")) {
+    const optimized = p.trees.find((t) => t.section === "optimized");
+    const hasStats = optimized?.read.nodes.some((n) => n.op.stats?.startsWith("Statistics(sizeInBytes"));
+    return hasStats ? "cost" : "extended";
+  }
+  return "simple";
+}
+
+/** Formatted mode: detail blocks, then `===== Subqueries =====` with a tree per subquery. */
+function readFormattedTail(
+  lines: readonly SourceLine[],
+  start: number,
+  plan: PendingPlan,
+  warnings: Warning[],
+): number {
+  let i = start;
+  while (i < lines.length) {
+    const { text, line } = lines[i]!;
+    if (text.length === 0 || SUBQUERIES_BANNER.test(text)) {
+      i++;
+      continue;
+    }
+    if (DETAIL_HEADER.test(text)) {
+      const r = readDetailBlock(lines, i)!;
+      if (plan.details.has(r.block.operatorId)) {
+        warnings.push({ message: `Operator id (${r.block.operatorId}) has a second detail block.`, line });
+      } else plan.details.set(r.block.operatorId, r.block);
+      plan.endLine = r.block.endLine;
+      i = r.end;
+      continue;
+    }
+    const sq = SUBQUERY_HEADER.exec(text);
+    if (sq) {
+      const index = Number(sq[1]);
+      let tree: string | null = null;
+      i++;
+      const next = lines[i];
+      if (next && !isBlank(next) && !DETAIL_HEADER.test(next.text) && !SUBQUERY_HEADER.test(next.text)) {
+        const read = readTree(lines, i, true);
+        tree = `subquery:${index}`;
+        plan.trees.push({ read, section: "physical", tree });
+        i = read.end;
+      }
+      plan.subqueries.push({
+        index,
+        hostingOperatorId: Number(sq[2]),
+        hostingExpression: sq[3]!,
+        tree,
+        line,
+      });
+      plan.endLine = lines[i - 1]!.line;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+/** No section header anywhere: read every tree that stands on its own (a bare pasted tree). */
+function readBareTrees(
+  lines: readonly SourceLine[],
+  startPlan: (line: number) => PendingPlan,
+  warnings: Warning[],
+): void {
+  const nonBlank = lines.filter((l) => !isBlank(l)).length;
+  let i = 0;
+  while (i < lines.length) {
+    const here = lines[i]!;
+    const next = lines[i + 1];
+    // A one-operator plan (`LocalTableScan <empty>, [a#1]`) has no connector lines to go by.
+    const single = nonBlank === 1 && ONE_OPERATOR.test(here.text.trim());
+    if (
+      !isBlank(here) &&
+      !TREE_CONNECTOR.test(here.text) &&
+      ((next && TREE_CONNECTOR.test(next.text)) || single)
+    ) {
+      const read = readTree(lines, i);
+      const p = startPlan(here.line);
+      p.trees.push({ read, section: "physical", tree: "main" });
+      p.endLine = lines[read.end - 1]!.line;
+      p.formatted = read.formatted;
+      i = read.end;
+      if (read.formatted) i = readFormattedTail(lines, i, p, warnings);
+      continue;
+    }
+    i++;
+  }
+}
+
+function clip(s: string): string {
+  const t = s.trim();
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
