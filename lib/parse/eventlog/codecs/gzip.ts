@@ -1,5 +1,8 @@
 import { Gunzip } from "fflate";
-import { type ByteDecoder, CodecError, type Sink } from "./types";
+import { type ByteDecoder, CodecError, DecompressedLimitError, type Sink } from "./types";
+
+/** Errors thrown by the sink (the byte cap, a parser bug) pass through unchanged. */
+const isLibraryError = (e: unknown) => !(e instanceof CodecError || e instanceof DecompressedLimitError);
 
 /** gzip via fflate's streaming Gunzip; reads every member of a multi-member file (`cat a.gz b.gz`). */
 export function createGzipDecoder(sink: Sink): ByteDecoder {
@@ -18,6 +21,7 @@ export function createGzipDecoder(sink: Sink): ByteDecoder {
       try {
         g.push(chunk);
       } catch (e) {
+        if (!isLibraryError(e)) throw e;
         throw new CodecError("gzip", e instanceof Error ? e.message : String(e));
       }
     },
@@ -25,6 +29,7 @@ export function createGzipDecoder(sink: Sink): ByteDecoder {
       try {
         g.push(new Uint8Array(0), true);
       } catch (e) {
+        if (!isLibraryError(e)) throw e;
         // fflate reports a cut stream as "unexpected EOF"; keep what was inflated.
         if (/unexpected EOF|invalid gzip data|unexpected end/i.test(String(e)) || !finished) truncated = true;
         else throw new CodecError("gzip", e instanceof Error ? e.message : String(e));

@@ -91,8 +91,10 @@ export function createSnappyStreamDecoder(sink: Sink): ByteDecoder {
   const q = new ByteQueue();
   let truncated = false;
   function step(): boolean {
-    if (q.length >= 8 && q.peek(0) === SNAPPY_MAGIC[0] && isMagicAt(q)) {
+    // A block length never starts with 0x82 (> MAX_BLOCK), so that byte means another header.
+    if (q.length > 0 && q.peek(0) === SNAPPY_MAGIC[0]) {
       if (q.length < HEADER) return false;
+      if (!isMagicAt(q)) throw new CodecError("snappy", "bad snappy-java stream header");
       q.take(HEADER);
       return true;
     }

@@ -1,5 +1,8 @@
 import { Unzip, UnzipInflate } from "fflate";
-import { type ByteDecoder, CodecError, type Sink } from "./types";
+import { type ByteDecoder, CodecError, DecompressedLimitError } from "./types";
+
+/** Errors thrown by the sink (the byte cap, a parser bug) pass through unchanged. */
+const isLibraryError = (e: unknown) => !(e instanceof CodecError || e instanceof DecompressedLimitError);
 
 /** Numeric-aware name order, so `events_10_x` comes after `events_2_x`. */
 export function compareNames(a: string, b: string): number {
@@ -27,7 +30,7 @@ export function createZipDecoder(
     names.push(file.name);
     pending++;
     file.ondata = (err, data, final) => {
-      if (err) throw new CodecError("zip", `${file.name}: ${err.message}`);
+      if (err) throw isLibraryError(err) ? new CodecError("zip", `${file.name}: ${err.message}`) : err;
       if (data.length > 0) {
         count(data.length);
         parts.push(data.slice());
@@ -47,7 +50,7 @@ export function createZipDecoder(
       try {
         u.push(chunk);
       } catch (e) {
-        if (e instanceof CodecError) throw e;
+        if (!isLibraryError(e)) throw e;
         throw new CodecError("zip", e instanceof Error ? e.message : String(e));
       }
     },
@@ -55,7 +58,7 @@ export function createZipDecoder(
       try {
         u.push(new Uint8Array(0), true);
       } catch (e) {
-        if (e instanceof CodecError) throw e;
+        if (!isLibraryError(e)) throw e;
         throw new CodecError("zip", e instanceof Error ? e.message : String(e));
       }
       truncated = pending > 0;
@@ -70,6 +73,3 @@ export function createZipDecoder(
     },
   };
 }
-
-/** Keeps `Sink` referenced for readers of this module's contract. */
-export type { Sink };

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  type Codec,
+  CodecError,
+  createAutoDecoder,
+  DecompressedLimitError,
+  detectCodec,
+  lz4DecompressBlock,
+  xxhash32,
+} from "./index";
+
+const dir = join(__dirname, "../../../../fixtures/eventlog/codecs");
+const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+
+/** Decodes `bytes` fed in chunks of `size`, returning the output and what was detected. */
+function decode(bytes: Uint8Array, size = 4096, max?: number) {
+  const parts: Uint8Array[] = [];
+  const d = createAutoDecoder((c) => parts.push(c.slice()), { maxDecompressedBytes: max });
+  for (let i = 0; i < bytes.length; i += size) d.push(bytes.subarray(i, i + size));
+  d.end();
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return { out, codecs: d.codecs, truncated: d.truncated };
+}
+
+const twice = (b: Uint8Array) => {
+  const o = new Uint8Array(b.length * 2);
+  o.set(b);
+  o.set(b, b.length);
+  return o;
+};
+
+describe.skipIf(!existsSync(dir))("codecs against vectors written by the Java libraries Spark uses", () => {
+  const sample = read("sample.jsonl");
+  const noise = read("noise.bin");
+  const cases: [string, Codec, Uint8Array][] = [
+    ["sample.jsonl.lz4", "lz4", sample],
+    ["sample.jsonl.snappy", "snappy", sample],
+    ["sample.jsonl.lzf", "lzf", sample],
+    ["noise.bin.lz4", "lz4", noise],
+    ["noise.bin.snappy", "snappy", noise],
+    ["noise.bin.lzf", "lzf", noise],
+    ["sample2x.jsonl.lz4", "lz4", twice(sample)],
+    ["sample2x.jsonl.snappy", "snappy", twice(sample)],
+    ["sample2x.jsonl.zstd", "zstd", twice(sample)],
+    ["sample2x.jsonl.gz", "gzip", twice(sample)],
+    ["empty.lz4", "lz4", new Uint8Array(0)],
+    ["empty.snappy", "snappy", new Uint8Array(0)],
+  ];
+  for (const [name, codec, expected] of cases) {
+    for (const size of [1, 7, 65536]) {
+      it(`${name} in ${size}-byte chunks`, () => {
+        const bytes = read(name);
+        if (size === 1 && bytes.length > 20000) return; // byte-at-a-time on big files is slow
+        expect(detectCodec(bytes)).toBe(codec);
+        const r = decode(bytes, size);
+        expect(r.truncated).toBe(false);
+        expect(Buffer.from(r.out).equals(Buffer.from(expected))).toBe(true);
+      });
+    }
+  }
+
+  it("zip entries come out in name order, each a separate file", () => {
+    const r = decode(read("sample.zip"));
+    expect(r.codecs).toEqual(["zip", "none"]);
+    const text = new TextDecoder().decode(r.out).replace(/\n+/g, "\n");
+    expect(text).toBe(new TextDecoder().decode(sample));
+  });
+
+  it("reports a cut stream as truncated and keeps the blocks before the cut", () => {
+    for (const name of [
+      "sample.jsonl.lz4",
+      "sample.jsonl.snappy",
+      "sample.jsonl.lzf",
+      "sample2x.jsonl.zstd",
+    ]) {
+      const bytes = read(name);
+      const r = decode(bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+      expect(r.truncated, name).toBe(true);
+      expect(
+        Buffer.from(sample.subarray(0, r.out.length)).equals(Buffer.from(r.out.subarray(0, sample.length))),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it("detects a flipped byte through the lz4 checksum", () => {
+    const bytes = read("sample.jsonl.lz4").slice();
+    bytes[100] = bytes[100]! ^ 0x55;
+    expect(() => decode(bytes)).toThrow(CodecError);
+  });
+
+  it("stops at the decompressed-size cap", () => {
+    expect(() => decode(read("sample2x.jsonl.zstd"), 4096, 10_000)).toThrow(DecompressedLimitError);
+    expect(() => decode(read("sample.zip"), 4096, 10_000)).toThrow(DecompressedLimitError);
+  });
+});
+
+describe("block primitives", () => {
+  it("xxhash32 matches the reference values", () => {
+    expect(xxhash32(new Uint8Array(0), 0)).toBe(0x02cc5d05);
+    expect(xxhash32(new TextEncoder().encode("a"), 0)).toBe(0x550d7456);
+    expect(xxhash32(new TextEncoder().encode("Nobody inspects the spammish repetition"), 0)).toBe(0xe2293b2f);
+  });
+
+  it("lz4 overlapping match (run-length)", () => {
+    // literal "a", then match offset 1 length 4+5: "aaaaaaaaaa"
+    const src = new Uint8Array([0x15, 0x61, 0x01, 0x00, 0x00]);
+    const dst = new Uint8Array(10);
+    // trailing token with 0 literals ends the block
+    expect(lz4DecompressBlock(src.subarray(0, 4), dst)).toBe(10);
+    expect(new TextDecoder().decode(dst)).toBe("aaaaaaaaaa");
+  });
+
+  it("plain text is `none`", () => {
+    expect(detectCodec(new TextEncoder().encode('{"Event":'))).toBe("none");
+  });
+});
