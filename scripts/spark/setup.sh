@@ -14,10 +14,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install --quiet --upgrade pip
 # pyspark[sql] pulls pandas, pyarrow and numpy within the bounds that pyspark release declares
-# (3.5.x: numpy<2). pandas 3 is newer than anything Spark 3.5 was tested with, so 3.x also gets
-# pandas<3 and pyarrow<16 (newer pyarrow needs numpy>=2). The exact versions installed are recorded below.
-PINS=()
-case "$VERSION" in 3.*) PINS=("pandas<3" "pyarrow<16") ;; esac
+# (3.5.x: numpy<2). pandas<3 everywhere: pyspark 4.3 warns "PySpark does not yet fully support
+# pandas >= 3.0.0". 3.x also gets pyarrow<16 (newer pyarrow needs numpy>=2).
+# The exact versions installed are recorded below.
+PINS=("pandas<3")
+case "$VERSION" in 3.*) PINS+=("pyarrow<16") ;; esac
 "$VENV/bin/pip" install --quiet "pyspark[sql]==$VERSION" "${PINS[@]}"
 
 OUT="$ROOT/fixtures/spark/$VERSION"
