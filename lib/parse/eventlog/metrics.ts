@@ -1,0 +1,78 @@
+import type { SqlMetric } from "./model";
+import type { MetricDef } from "./plan";
+import { Column, IntColumn } from "./stats";
+
+/**
+ * SQL metric values per accumulator: one value per counted task (8 bytes + the task's slot), plus
+ * the driver's update. Summaries follow SQLMetrics.stringValue in Spark:
+ * https://github.com/apache/spark/blob/v3.5.1/sql/core/src/main/scala/org/apache/spark/sql/execution/metric/SQLMetrics.scala
+ */
+export class MetricStore {
+  private readonly values = new Map<number, { values: Column; slots: IntColumn }>();
+  private readonly driver = new Map<number, number>();
+  /** Task slots whose values were replaced by a later successful attempt of the same partition. */
+  readonly deadSlots = new Set<number>();
+  private readonly cache = new Map<number, SqlMetric>();
+
+  register(accumulatorId: number): void {
+    if (!this.values.has(accumulatorId))
+      this.values.set(accumulatorId, { values: new Column(), slots: new IntColumn() });
+  }
+
+  has(accumulatorId: number): boolean {
+    return this.values.has(accumulatorId);
+  }
+
+  /** A task's update; ignored unless the accumulator belongs to a known plan node. */
+  taskUpdate(accumulatorId: number, value: number, slot: number): void {
+    const v = this.values.get(accumulatorId);
+    if (!v) return;
+    v.values.push(value);
+    v.slots.push(slot);
+  }
+
+  driverUpdate(accumulatorId: number, value: number): void {
+    this.driver.set(accumulatorId, value);
+  }
+
+  summarize(def: MetricDef): SqlMetric {
+    const hit = this.cache.get(def.accumulatorId);
+    if (hit && hit.name === def.name) return hit;
+    const v = this.values.get(def.accumulatorId);
+    const dead = this.deadSlots;
+    const type = def.metricType;
+    const min0 =
+      type === "average" ? (x: number) => x > 0 : type === "sum" ? () => true : (x: number) => x >= 0;
+    const sorted = v
+      ? v.values.sorted(
+          (x, i) => !Number.isNaN(x) && (dead.size === 0 || !dead.has(v.slots.get(i))) && min0(x),
+        )
+      : new Float64Array(0);
+    const drv = this.driver.get(def.accumulatorId);
+    let all = sorted;
+    if (drv !== undefined && min0(drv)) {
+      all = new Float64Array(sorted.length + 1);
+      all.set(sorted);
+      all[sorted.length] = drv;
+      all.sort();
+    }
+    const scale = type === "nsTiming" ? 1e-6 : type === "average" ? 0.1 : 1;
+    const unit = type === "size" ? "bytes" : type === "timing" || type === "nsTiming" ? "ms" : "count";
+    let total = 0;
+    for (let i = 0; i < all.length; i++) total += all[i]!;
+    const n = all.length;
+    const m: SqlMetric = {
+      name: def.name,
+      accumulatorId: def.accumulatorId,
+      metricType: type,
+      unit,
+      total: type === "average" ? null : total * scale,
+      min: n ? all[0]! * scale : null,
+      median: n ? all[n >> 1]! * scale : null,
+      max: n ? all[n - 1]! * scale : null,
+      values: n,
+    };
+    this.cache.set(def.accumulatorId, m);
+    return m;
+  }
+}

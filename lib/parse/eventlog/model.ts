@@ -1,0 +1,222 @@
+/**
+ * What an event log becomes: plain, serialisable data (it crosses a Worker boundary and is
+ * printed by `plansight eventlog --json`). Plans use the shared model in lib/plan/types.ts;
+ * everything the Plan has no field for (metrics, AQE history) is keyed by node id here.
+ */
+import type { Plan } from "../../plan/types";
+import type { Codec } from "./codecs/types";
+
+/** The six numbers the CLI and the corpus tests compare with what the lines say. */
+export interface EventCounts {
+  /** Well-formed event lines (a JSON object with a string `Event`). */
+  readonly events: number;
+  /** `SparkListenerSQLExecutionStart` events. */
+  readonly sqlExecutions: number;
+  /** `SparkListenerJobStart` events. */
+  readonly jobs: number;
+  /** `SparkListenerStageCompleted` events. */
+  readonly stages: number;
+  /** `SparkListenerTaskEnd` events. */
+  readonly tasks: number;
+  /** Non-empty lines that are not valid JSON (a cut last line of an `.inprogress` log is one). */
+  readonly malformedLines: number;
+}
+
+export interface ReadWarning {
+  readonly message: string;
+  /** Input file (folder member or archive entry) the warning is about, when known. */
+  readonly file: string | null;
+  /** 1-based line within that file, when the warning is about a line. */
+  readonly line: number | null;
+}
+
+/** Five-number summary as Spark UI's stage page shows it (quantiles 0, .25, .5, .75, 1). */
+export interface Distribution {
+  readonly count: number;
+  readonly min: number;
+  readonly p25: number;
+  readonly median: number;
+  readonly p75: number;
+  readonly max: number;
+  readonly total: number;
+}
+
+export type MetricType = "sum" | "size" | "timing" | "nsTiming" | "average" | (string & {});
+
+/**
+ * One SQL metric of one operator, with the numbers Spark UI's SQL tab shows: total and
+ * (min, median, max) across tasks (driver-side updates count as one more value). Units: `count`
+ * for sum, `bytes` for size, `ms` for timing and nsTiming (converted), and `average` values are
+ * already divided by Spark's factor of 10. `total` is null for average metrics (Spark shows none).
+ */
+export interface SqlMetric {
+  readonly name: string;
+  readonly accumulatorId: number;
+  readonly metricType: MetricType;
+  readonly unit: "count" | "bytes" | "ms";
+  readonly total: number | null;
+  readonly min: number | null;
+  readonly median: number | null;
+  readonly max: number | null;
+  /** Values seen (successful tasks counted once, plus driver updates). 0: metric never updated. */
+  readonly values: number;
+}
+
+export interface PlanWithMetrics {
+  readonly plan: Plan;
+  /** SQL metrics per plan node id, and per codegen cluster id (WholeStageCodegen's `duration`). */
+  readonly metrics: Readonly<Record<string, readonly SqlMetric[]>>;
+}
+
+export type SqlStatus = "running" | "completed" | "failed";
+
+export interface SqlExecution {
+  readonly executionId: number;
+  readonly description: string;
+  /** The call site Spark records (`details`), e.g. a stack trace head. */
+  readonly details: string;
+  readonly startTime: number | null;
+  readonly endTime: number | null;
+  readonly durationMs: number | null;
+  readonly status: SqlStatus;
+  readonly errorMessage: string | null;
+  readonly jobIds: readonly number[];
+  readonly stageIds: readonly number[];
+  /** True when the plan is an AdaptiveSparkPlan (AQE on for this query). */
+  readonly adaptive: boolean;
+  /** The plan that ran: the last SparkListenerSQLAdaptiveExecutionUpdate, else the start plan. */
+  readonly plan: PlanWithMetrics | null;
+  /** The plan at SQLExecutionStart; null when no AQE update replaced it (then `plan` is it). */
+  readonly initialPlan: PlanWithMetrics | null;
+  readonly adaptiveUpdates: number;
+  /** `physicalPlanDescription` of the plan that ran: the source text for `plan` (line numbers). */
+  readonly physicalPlanDescription: string;
+  readonly initialPhysicalPlanDescription: string | null;
+}
+
+export interface Job {
+  readonly jobId: number;
+  readonly sqlExecutionId: number | null;
+  readonly stageIds: readonly number[];
+  readonly submissionTime: number | null;
+  readonly completionTime: number | null;
+  readonly result: "succeeded" | "failed" | "running";
+}
+
+export interface StageTaskMetrics {
+  /** Executor run time (Spark UI "Duration"), ms. */
+  readonly duration: Distribution;
+  readonly inputBytes: Distribution;
+  readonly shuffleReadBytes: Distribution;
+  readonly shuffleWriteBytes: Distribution;
+  readonly memorySpilled: Distribution;
+  readonly diskSpilled: Distribution;
+  readonly gcTime: Distribution;
+}
+
+export interface StageAttempt {
+  readonly attemptId: number;
+  readonly status: "active" | "complete" | "failed" | "pending";
+  readonly submissionTime: number | null;
+  readonly completionTime: number | null;
+  readonly failureReason: string | null;
+}
+
+export interface Stage {
+  readonly stageId: number;
+  readonly name: string;
+  readonly numTasks: number;
+  readonly attempts: readonly StageAttempt[];
+  /** Task ends seen, all attempts, all outcomes. */
+  readonly taskEnds: number;
+  readonly failedTasks: number;
+  /** Distributions over successful tasks, each partition counted once (latest stage attempt wins). */
+  readonly tasks: StageTaskMetrics;
+}
+
+export interface Executor {
+  readonly executorId: string;
+  readonly host: string | null;
+  readonly cores: number | null;
+  readonly addTime: number | null;
+  readonly removeTime: number | null;
+  readonly removeReason: string | null;
+}
+
+export interface AppAttempt {
+  readonly attemptId: string | null;
+  readonly startTime: number | null;
+  readonly endTime: number | null;
+  readonly completed: boolean;
+}
+
+/** Settings that explain a plan's shape; null when the log does not record them. */
+export interface AppConfig {
+  readonly adaptiveEnabled: string | null;
+  readonly shufflePartitions: string | null;
+  readonly autoBroadcastJoinThreshold: string | null;
+  readonly ioCompressionCodec: string | null;
+  readonly eventLogCompress: string | null;
+  readonly eventLogCompressionCodec: string | null;
+  /** Every `spark.sql.adaptive.*`, `spark.sql.shuffle.*`, codec and plugin setting found. */
+  readonly interesting: Readonly<Record<string, string>>;
+}
+
+export interface Application {
+  readonly appId: string | null;
+  readonly name: string | null;
+  readonly sparkVersion: string | null;
+  readonly user: string | null;
+  readonly startTime: number | null;
+  readonly endTime: number | null;
+  /** `DBCEventLoggingListenerMetadata` first: written by Databricks. */
+  readonly writer: "spark" | "databricks";
+  readonly attempts: readonly AppAttempt[];
+  readonly config: AppConfig;
+  readonly executors: readonly Executor[];
+  readonly sqlExecutions: readonly SqlExecution[];
+  readonly jobs: readonly Job[];
+  readonly stages: readonly Stage[];
+  /** Events per type name, including the ones we skip. */
+  readonly eventTypes: Readonly<Record<string, number>>;
+}
+
+export interface InputFile {
+  readonly name: string;
+  readonly bytes: number;
+  readonly decodedBytes: number;
+  readonly codecs: readonly Codec[];
+  readonly truncated: boolean;
+}
+
+/** What reading one application's inputs produced. */
+export interface EventLogResult {
+  readonly counts: EventCounts;
+  /** Usually one; several when the input holds several logs (attempts, unrelated apps). */
+  readonly applications: readonly Application[];
+  readonly files: readonly InputFile[];
+  readonly warnings: readonly ReadWarning[];
+  /** Events of types this reader does not know (other listeners, vendor plugins). */
+  readonly unknownEvents: number;
+  /** Well-formed JSON lines that are not events (no string `Event` field). */
+  readonly nonEventLines: number;
+}
+
+export type EventLogOutcome =
+  | { readonly ok: true; readonly result: EventLogResult }
+  | {
+      readonly ok: false;
+      readonly error: { readonly message: string; readonly file: string | null };
+      /** What was read before the error (counts, partial applications). */
+      readonly partial: EventLogResult;
+    };
+
+/** Reported while reading, for a progress bar. */
+export interface Progress {
+  readonly bytesRead: number;
+  readonly decodedBytes: number;
+  readonly events: number;
+  readonly elapsedMs: number;
+  readonly eventsPerSecond: number;
+  readonly file: string | null;
+}

@@ -1,0 +1,323 @@
+import { AppState } from "./app";
+import {
+  type AutoDecoder,
+  type AutoDecoderOptions,
+  CodecError,
+  createAutoDecoder,
+  DecompressedLimitError,
+} from "./codecs/index";
+import { applyEvent, HANDLERS, isMalformed, KNOWN_SKIPPED, parseEvent, shortName } from "./events";
+import type { EventCounts, EventLogOutcome, EventLogResult, InputFile, Progress, ReadWarning } from "./model";
+import { summarizeApp } from "./summarize";
+import { newTaskEndFields, readTaskEnd } from "./taskend";
+
+export interface ReaderOptions extends AutoDecoderOptions {
+  /** Called at most every `progressIntervalMs` while reading, and once at the end. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+  /** Longest line kept, in UTF-16 units; longer lines count as malformed. Default 256 Mi. */
+  readonly maxLineLength?: number;
+  readonly maxWarnings?: number;
+}
+
+/**
+ * The push-based core: feed each input file's bytes in order, get an EventLogResult. Nothing here
+ * touches the file system, so a browser Worker can drive it with `File.stream()`; `node.ts` drives
+ * it from disk. Never throws on bad input: errors end up in the outcome.
+ */
+export interface EventLogReader {
+  /** Starts the next input file (each has its own codec and its own lines). */
+  beginFile(name: string): void;
+  push(chunk: Uint8Array): void;
+  endFile(): void;
+  /** Ends reading and builds the model. */
+  finish(): EventLogOutcome;
+  progress(): Progress;
+  /** Set once a fatal error stopped reading; further input is ignored. */
+  readonly failed: boolean;
+}
+
+const PREFIX = '{"Event":"';
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+export function createEventLogReader(options: ReaderOptions = {}): EventLogReader {
+  const maxLine = options.maxLineLength ?? 256 * 1024 * 1024;
+  const maxWarnings = options.maxWarnings ?? 100;
+  const interval = options.progressIntervalMs ?? 200;
+  const started = now();
+  let lastProgress = started;
+  const counts = { events: 0, sqlExecutions: 0, jobs: 0, stages: 0, tasks: 0, malformedLines: 0 };
+  let unknownEvents = 0;
+  let nonEventLines = 0;
+  const warnings: ReadWarning[] = [];
+  let droppedWarnings = 0;
+  const files: InputFile[] = [];
+  const apps: AppState[] = [new AppState()];
+  let app = apps[0]!;
+  let error: { message: string; file: string | null } | null = null;
+  let totalRead = 0;
+  let decodedBefore = 0;
+  const task = newTaskEndFields();
+
+  // Per-file state.
+  let fileName: string | null = null;
+  let fileBytes = 0;
+  let decoder: AutoDecoder | null = null;
+  let text: TextDecoder | null = null;
+  let rest = "";
+  let lineNo = 0;
+  let lastMalformedLine = 0;
+  let skippingLongLine = false;
+
+  const warn = (message: string, line: number | null) => {
+    if (warnings.length < maxWarnings) warnings.push({ message, file: fileName, line });
+    else droppedWarnings++;
+  };
+
+  const malformed = (line: string) => {
+    counts.malformedLines++;
+    lastMalformedLine = lineNo;
+    warn(
+      `line ${lineNo} is not valid JSON (${line.length} chars, starts ${JSON.stringify(line.slice(0, 40))})`,
+      lineNo,
+    );
+  };
+
+  /** One event of this (short) name arrived: splits applications at a second log/app start. */
+  const beginEvent = (short: string) => {
+    if ((short === "SparkListenerLogStart" || short === "SparkListenerApplicationStart") && app.hasAppStart) {
+      app = new AppState();
+      apps.push(app);
+    }
+    if (short === "DBCEventLoggingListenerMetadata" && !app.hasEvents) app.writer = "databricks";
+    app.hasEvents = true;
+    counts.events++;
+    app.eventTypes.set(short, (app.eventTypes.get(short) ?? 0) + 1);
+    if (short === "SparkListenerSQLExecutionStart") counts.sqlExecutions++;
+    else if (short === "SparkListenerJobStart") counts.jobs++;
+    else if (short === "SparkListenerStageCompleted") counts.stages++;
+    else if (!HANDLERS.has(short) && !KNOWN_SKIPPED.has(short) && short !== "SparkListenerTaskEnd")
+      unknownEvents++;
+  };
+
+  const line = (raw: string) => {
+    lineNo++;
+    let s = raw;
+    let end = s.length;
+    while (end > 0 && s.charCodeAt(end - 1) <= 0x20) end--;
+    if (end === 0) return;
+    if (end !== s.length) s = s.slice(0, end);
+    let name: string | null = null;
+    let parsed: unknown;
+    if (s.startsWith(PREFIX)) {
+      const q = s.indexOf('"', PREFIX.length);
+      if (q > 0) name = s.slice(PREFIX.length, q);
+    }
+    if (name === null || name.includes("\\")) {
+      // Not in Spark's key order, or an escaped name: take the slow, exact path.
+      try {
+        parsed = JSON.parse(s);
+      } catch {
+        return malformed(s);
+      }
+      const ev = (parsed as { Event?: unknown } | null)?.Event;
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof ev !== "string") {
+        nonEventLines++;
+        return warn(`line ${lineNo} is JSON but not an event`, lineNo);
+      }
+      name = ev;
+    }
+    const short = shortName(name);
+    if (short === "SparkListenerTaskEnd" && parsed === undefined) {
+      if (!readTaskEnd(s, task)) return malformed(s);
+      beginEvent(short);
+      counts.tasks++;
+      app.taskEnd(task);
+      return;
+    }
+    if (short === "SparkListenerTaskEnd") {
+      // Not in Spark's key order: parsed above; read the fields with the scanner all the same.
+      beginEvent(short);
+      counts.tasks++;
+      if (readTaskEnd(s, task)) app.taskEnd(task);
+      return;
+    }
+    const obj = parseEvent(short, s, parsed);
+    if (isMalformed(obj)) return malformed(s);
+    beginEvent(short);
+    const problem = applyEvent(app, short, obj);
+    if (problem !== null) warn(`line ${lineNo}: ${problem}`, lineNo);
+  };
+
+  const onText = (chunk: string) => {
+    let buf = rest.length > 0 ? rest + chunk : chunk;
+    let start = 0;
+    if (skippingLongLine) {
+      const nl = buf.indexOf("\n");
+      if (nl < 0) return;
+      skippingLongLine = false;
+      start = nl + 1;
+    }
+    for (;;) {
+      const nl = buf.indexOf("\n", start);
+      if (nl < 0) break;
+      line(buf.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = start === 0 ? buf : buf.slice(start);
+    buf = "";
+    if (rest.length > maxLine) {
+      lineNo++;
+      counts.malformedLines++;
+      warn(`line ${lineNo} is longer than ${maxLine} characters; skipped`, lineNo);
+      rest = "";
+      skippingLongLine = true;
+    }
+  };
+
+  const fail = (e: unknown) => {
+    const message =
+      e instanceof DecompressedLimitError || e instanceof CodecError
+        ? e.message
+        : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    error = { message: fileName ? `${fileName}: ${message}` : message, file: fileName };
+    decoder = null;
+  };
+
+  const guarded = (f: () => void) => {
+    if (error) return;
+    try {
+      f();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const progress = (): Progress => {
+    const elapsed = now() - started;
+    return {
+      bytesRead: totalRead,
+      decodedBytes: decodedBefore + (decoder?.decodedBytes ?? 0),
+      events: counts.events,
+      elapsedMs: elapsed,
+      eventsPerSecond: elapsed > 0 ? (counts.events * 1000) / elapsed : 0,
+      file: fileName,
+    };
+  };
+
+  const closeFile = () => {
+    if (fileName === null) return;
+    guarded(() => {
+      decoder?.end();
+      const tail = text?.decode() ?? "";
+      onText(tail);
+      if (rest.length > 0 && !skippingLongLine) {
+        const last = rest;
+        rest = "";
+        line(last);
+        if (lastMalformedLine === lineNo)
+          warn(`the last line (${lineNo}) is cut: the log was still being written`, lineNo);
+      }
+      if (decoder?.truncated)
+        warn(`the ${decoder.codec} stream ends mid-block: the file is cut; read what came before`, null);
+    });
+    files.push({
+      name: fileName,
+      bytes: fileBytes,
+      decodedBytes: decoder?.decodedBytes ?? 0,
+      codecs: decoder ? [...decoder.codecs] : [],
+      truncated: decoder?.truncated ?? false,
+    });
+    decodedBefore += decoder?.decodedBytes ?? 0;
+    fileName = null;
+    decoder = null;
+    text = null;
+    rest = "";
+  };
+
+  const openFile = (name: string) => {
+    closeFile();
+    fileName = name;
+    fileBytes = 0;
+    lineNo = 0;
+    lastMalformedLine = 0;
+    skippingLongLine = false;
+    rest = "";
+    const td = new TextDecoder("utf-8");
+    text = td;
+    decoder = createAutoDecoder((bytes) => onText(td.decode(bytes, { stream: true })), options);
+  };
+
+  const result = (): EventLogResult => {
+    const summaries = apps.filter((a) => a.hasEvents).map(summarizeApp);
+    // Attempts of one application read together: each lists all of them.
+    const byId = new Map<string, typeof summaries>();
+    for (const s of summaries) if (s.appId) byId.set(s.appId, [...(byId.get(s.appId) ?? []), s]);
+    const applications = summaries.map((s) => {
+      const same = s.appId ? byId.get(s.appId)! : [s];
+      return same.length > 1 ? { ...s, attempts: same.flatMap((x) => x.attempts) } : s;
+    });
+    const all = [...warnings];
+    if (droppedWarnings > 0)
+      all.push({ message: `${droppedWarnings} more warnings not shown`, file: null, line: null });
+    return {
+      counts: { ...counts } as EventCounts,
+      applications,
+      files: [...files],
+      warnings: all,
+      unknownEvents,
+      nonEventLines,
+    };
+  };
+
+  return {
+    get failed() {
+      return error !== null;
+    },
+    beginFile: (name) => {
+      if (!error) openFile(name);
+    },
+    push(chunk) {
+      if (error) return;
+      if (fileName === null) openFile("(input)");
+      totalRead += chunk.length;
+      fileBytes += chunk.length;
+      guarded(() => decoder!.push(chunk));
+      if (options.onProgress) {
+        const t = now();
+        if (t - lastProgress >= interval) {
+          lastProgress = t;
+          options.onProgress(progress());
+        }
+      }
+    },
+    endFile: () => closeFile(),
+    progress,
+    finish(): EventLogOutcome {
+      closeFile();
+      options.onProgress?.(progress());
+      let partial: EventLogResult;
+      try {
+        partial = result();
+      } catch (e) {
+        fail(e);
+        partial = { counts: { ...counts }, applications: [], files, warnings, unknownEvents, nonEventLines };
+      }
+      if (error) return { ok: false, error, partial };
+      const problem = notAnEventLog(partial, files);
+      if (problem) return { ok: false, error: { message: problem, file: null }, partial };
+      return { ok: true, result: partial };
+    },
+  };
+}
+
+/** A clear message when the input holds no events at all; null when it is an event log. */
+function notAnEventLog(r: EventLogResult, files: readonly InputFile[]): string | null {
+  if (r.counts.events > 0) return null;
+  const bytes = files.reduce((n, f) => n + f.bytes, 0);
+  if (bytes === 0) return "empty input: no bytes to read";
+  if (r.counts.malformedLines > 0 || r.nonEventLines > 0) {
+    return 'not a Spark event log: no line is a JSON event ({"Event": ...}); is this the right file?';
+  }
+  return "no events found: the input decodes to blank lines only";
+}

@@ -1,0 +1,136 @@
+import { type AppState, type ExecutionState, type StageState, TASK_COLUMNS } from "./app";
+import type {
+  Application,
+  Job,
+  PlanWithMetrics,
+  SqlExecution,
+  SqlMetric,
+  Stage,
+  StageTaskMetrics,
+} from "./model";
+import { convertSparkPlan } from "./plan";
+import type { SparkPlanInfo } from "./schemas";
+import { distribution } from "./stats";
+
+function planWithMetrics(
+  app: AppState,
+  info: SparkPlanInfo,
+  description: string,
+  index: number,
+  aqe: "final" | "initial" | null,
+  idPrefix: string,
+): PlanWithMetrics {
+  const converted = convertSparkPlan(info, description, { index, aqe, idPrefix });
+  const metrics: Record<string, readonly SqlMetric[]> = {};
+  for (const [id, defs] of converted.metrics) metrics[id] = defs.map((d) => app.metrics.summarize(d));
+  return { plan: converted.plan, metrics };
+}
+
+function execution(app: AppState, e: ExecutionState): SqlExecution {
+  const adaptive = (e.lastPlan ?? e.startPlan)?.nodeName === "AdaptiveSparkPlan";
+  const ran = e.lastPlan ?? e.startPlan;
+  const ranDescription = e.lastPlan ? (e.lastDescription ?? "") : e.startDescription;
+  const plan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "") : null;
+  const initialPlan =
+    e.lastPlan && e.startPlan
+      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i")
+      : null;
+  const stageIds = new Set<number>();
+  for (const j of e.jobIds) for (const s of app.jobs.get(j)?.stageIds ?? []) stageIds.add(s);
+  const failedJob = e.jobIds.some((j) => (app.jobs.get(j)?.result ?? "JobSucceeded") !== "JobSucceeded");
+  return {
+    executionId: e.executionId,
+    description: e.description,
+    details: e.details,
+    startTime: e.startTime,
+    endTime: e.endTime,
+    durationMs: e.startTime !== null && e.endTime !== null ? e.endTime - e.startTime : null,
+    status: !e.ended ? "running" : e.errorMessage || failedJob ? "failed" : "completed",
+    errorMessage: e.errorMessage,
+    jobIds: e.jobIds,
+    stageIds: [...stageIds].sort((a, b) => a - b),
+    adaptive,
+    plan,
+    initialPlan,
+    adaptiveUpdates: e.adaptiveUpdates,
+    physicalPlanDescription: ranDescription,
+    initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
+  };
+}
+
+function stage(s: StageState): Stage {
+  const tasks = {} as Record<(typeof TASK_COLUMNS)[number], ReturnType<typeof distribution>>;
+  TASK_COLUMNS.forEach((name, k) => {
+    tasks[name] = distribution(s.columns[k]!.sorted((v) => !Number.isNaN(v)));
+  });
+  const attempts = [...s.attempts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([attemptId, a]) => ({
+      attemptId,
+      status: a.failureReason
+        ? ("failed" as const)
+        : a.completed
+          ? ("complete" as const)
+          : ("active" as const),
+      submissionTime: a.submissionTime,
+      completionTime: a.completionTime,
+      failureReason: a.failureReason,
+    }));
+  return {
+    stageId: s.stageId,
+    name: s.name,
+    numTasks: s.numTasks,
+    attempts,
+    taskEnds: s.taskEnds,
+    failedTasks: s.failedTasks,
+    tasks: tasks as StageTaskMetrics,
+  };
+}
+
+function job(j: AppState["jobs"] extends Map<number, infer J> ? J : never): Job {
+  return {
+    jobId: j.jobId,
+    sqlExecutionId: j.sqlExecutionId,
+    stageIds: j.stageIds,
+    submissionTime: j.submissionTime,
+    completionTime: j.completionTime,
+    result: j.result === null ? "running" : j.result === "JobSucceeded" ? "succeeded" : "failed",
+  };
+}
+
+export function summarizeApp(app: AppState): Application {
+  const c = app.config;
+  return {
+    appId: app.appId,
+    name: app.name,
+    sparkVersion: app.sparkVersion,
+    user: app.user,
+    startTime: app.startTime,
+    endTime: app.endTime,
+    writer: app.writer,
+    attempts: [
+      {
+        attemptId: app.attemptId,
+        startTime: app.startTime,
+        endTime: app.endTime,
+        completed: app.endTime !== null,
+      },
+    ],
+    config: {
+      adaptiveEnabled: c["spark.sql.adaptive.enabled"] ?? null,
+      shufflePartitions: c["spark.sql.shuffle.partitions"] ?? null,
+      autoBroadcastJoinThreshold: c["spark.sql.autoBroadcastJoinThreshold"] ?? null,
+      ioCompressionCodec: c["spark.io.compression.codec"] ?? null,
+      eventLogCompress: c["spark.eventLog.compress"] ?? null,
+      eventLogCompressionCodec: c["spark.eventLog.compression.codec"] ?? null,
+      interesting: { ...c },
+    },
+    executors: [...app.executors.values()],
+    sqlExecutions: [...app.executions.values()]
+      .sort((a, b) => a.executionId - b.executionId)
+      .map((e) => execution(app, e)),
+    jobs: [...app.jobs.values()].sort((a, b) => a.jobId - b.jobId).map(job),
+    stages: [...app.stages.values()].sort((a, b) => a.stageId - b.stageId).map(stage),
+    eventTypes: Object.fromEntries(app.eventTypes),
+  };
+}
