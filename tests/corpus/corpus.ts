@@ -1,8 +1,10 @@
 /** Locates ../shared/corpus (real Spark output). Tests skip cleanly when it is absent. */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const CORPUS = resolve(__dirname, "../../../shared/corpus");
+export const CORPUS =
+  process.env.PLANSIGHT_CORPUS ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/corpus");
 export const hasCorpus = existsSync(join(CORPUS, "explain"));
 
 /** Every file under `corpus/<sub>` whose name passes `keep`, as paths relative to the corpus. */

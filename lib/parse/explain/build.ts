@@ -12,7 +12,7 @@ import type {
   Warning,
 } from "@/lib/plan/types";
 import type { DetailBlock } from "./details";
-import { deriveFields } from "./fields";
+import { deriveFields, deriveFromDetails } from "./fields";
 import type { TreeRead } from "./tree";
 
 export interface TreeInput {
@@ -65,6 +65,7 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
         });
       }
       const details: Record<string, string> = { ...deriveFields(n.op.name, n.op.args), ...block?.fields };
+      if (block) Object.assign(details, deriveFromDetails(n.op.name, details));
       if (n.op.unresolved) details.Unresolved = "true";
       const node: PlanNode = {
         kind: "operator",

@@ -94,3 +94,17 @@ function joinFields(args: string, f: Record<string, string>): void {
     f["Right keys"] = parts[1];
   }
 }
+
+/** Formatted mode puts the one-line arguments under `Arguments:`; read the same fields from there. */
+export function deriveFromDetails(
+  name: string,
+  details: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const f: Record<string, string> = {};
+  const args = details.Arguments;
+  if (args && (name === "Exchange" || name.endsWith("Exchange")) && !details.Partitioning) {
+    const first = splitTopLevel(args)[0];
+    if (first) f.Partitioning = first;
+  }
+  return f;
+}

@@ -1,0 +1,5 @@
+import { PlanWorkbench } from "@/components/PlanWorkbench";
+
+export default function Home() {
+  return <PlanWorkbench />;
+}

@@ -1,0 +1,284 @@
+"use client";
+/**
+ * Home page: paste explain text → parsed plan → graph. The text is kept in localStorage so a
+ * reload (or a crash) never loses what the user pasted.
+ */
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { layoutInput } from "@/lib/layout/input";
+import { parseExplain } from "@/lib/parse/explain";
+import { toLines } from "@/lib/parse/explain/lines";
+import type { Section } from "@/lib/plan/types";
+import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
+import { SAMPLES } from "@/lib/samples";
+import { NodeDetails } from "./NodeDetails";
+import { PlanGraph } from "./PlanGraph";
+import { ThemeToggle } from "./ThemeToggle";
+import { useLayout } from "./useLayout";
+
+const STORAGE_KEY = "plansight:input";
+
+export function PlanWorkbench() {
+  const [text, setText] = useState("");
+  const [restored, setRestored] = useState(false);
+  const deferredText = useDeferredValue(text);
+  const [planIndex, setPlanIndex] = useState(0);
+  const [view, setView] = useState<ViewOptions | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  useEffect(() => {
+    const saved = window.localStorage.getItem(STORAGE_KEY);
+    if (saved) setText(saved);
+    setRestored(true);
+  }, []);
+  useEffect(() => {
+    if (restored) window.localStorage.setItem(STORAGE_KEY, text);
+  }, [text, restored]);
+
+  const outcome = useMemo(() => (deferredText.trim() ? parseExplain(deferredText) : null), [deferredText]);
+  const plans = outcome?.ok ? outcome.result.plans : [];
+  const plan = plans[Math.min(planIndex, plans.length - 1)] ?? null;
+  const effectiveView = useMemo(
+    () => (plan ? (view && sectionsOf(plan).includes(view.section) ? view : defaultView(plan)) : null),
+    [plan, view],
+  );
+  const shown = useMemo(
+    () => (plan && effectiveView ? planView(plan, effectiveView) : null),
+    [plan, effectiveView],
+  );
+  const input = useMemo(() => (plan && shown ? layoutInput(plan, shown) : null), [plan, shown]);
+  const layout = useLayout(input);
+  const nodesById = useMemo(() => new Map(plan?.nodes.map((n) => [n.id, n]) ?? []), [plan]);
+  const sourceLines = useMemo(() => toLines(deferredText).map((l) => l.text), [deferredText]);
+  const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
+
+  const onTextChange = useCallback((value: string) => {
+    setText(value);
+    setPlanIndex(0);
+    setView(null);
+    setSelectedId(null);
+  }, []);
+
+  const loadSample = async (file: string) => {
+    const res = await fetch(file);
+    onTextChange(await res.text());
+  };
+
+  return (
+    <div className="flex h-screen flex-col">
+      <header className="flex items-center justify-between border-line border-b bg-panel px-4 py-2">
+        <div className="flex items-baseline gap-3">
+          <h1 className="font-semibold text-lg tracking-tight">Plansight</h1>
+          <p className="hidden text-muted text-sm sm:block">
+            Paste Spark explain() output and read the plan as a graph.
+          </p>
+        </div>
+        <ThemeToggle />
+      </header>
+      <main className="flex min-h-0 flex-1">
+        <section className="flex w-[26rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3">
+          <label htmlFor="plan-input" className="font-medium text-sm">
+            Explain output
+          </label>
+          <textarea
+            id="plan-input"
+            data-testid="plan-input"
+            value={text}
+            onChange={(e) => onTextChange(e.target.value)}
+            spellCheck={false}
+            placeholder={"== Physical Plan ==\n* HashAggregate (5)\n+- Exchange (4)\n   ..."}
+            wrap="off"
+            className="h-72 min-h-40 w-full resize-y whitespace-pre rounded border border-line bg-bg p-2 font-mono text-xs leading-5 outline-none focus:border-accent"
+          />
+          <div className="flex flex-wrap gap-2">
+            {SAMPLES.map((s) => (
+              <button
+                key={s.id}
+                type="button"
+                data-sample={s.id}
+                onClick={() => void loadSample(s.file)}
+                className="rounded border border-line px-2 py-1 text-xs hover:border-accent hover:text-accent"
+              >
+                {s.label}
+              </button>
+            ))}
+          </div>
+          <Status outcome={outcome} />
+          {plan && effectiveView && (
+            <PlanControls
+              plans={plans.map((p) => `${p.index + 1}: ${p.title} · ${p.mode}`)}
+              planIndex={plan.index}
+              onPlan={(i) => {
+                setPlanIndex(i);
+                setView(null);
+                setSelectedId(null);
+              }}
+              sections={sectionsOf(plan)}
+              view={effectiveView}
+              aqeChoice={hasAqeChoice(plan)}
+              onView={(v) => {
+                setView(v);
+                setSelectedId(null);
+              }}
+              operatorCount={shown?.nodes.length ?? 0}
+            />
+          )}
+        </section>
+        <section className="relative min-w-0 flex-1">
+          {!plan && <EmptyState />}
+          {plan && layout.status === "done" && (
+            <PlanGraph
+              layout={layout.layout}
+              nodes={nodesById}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+            />
+          )}
+          {plan && layout.status === "running" && <p className="p-4 text-muted text-sm">Laying out…</p>}
+          {layout.status === "error" && (
+            <p role="alert" className="m-4 rounded bg-error-soft p-3 text-error text-sm">
+              Layout failed: {layout.error}
+            </p>
+          )}
+          {selected && (
+            <div className="absolute inset-y-0 right-0 w-[28rem] max-w-full shadow-xl">
+              <NodeDetails node={selected} sourceLines={sourceLines} onClose={() => setSelectedId(null)} />
+            </div>
+          )}
+        </section>
+      </main>
+    </div>
+  );
+}
+
+function Status({ outcome }: { outcome: ReturnType<typeof parseExplain> | null }) {
+  if (!outcome) return null;
+  if (!outcome.ok) {
+    return (
+      <div
+        role="alert"
+        data-testid="parse-error"
+        className="rounded border border-error bg-error-soft p-2 text-error text-sm"
+      >
+        <strong>Line {outcome.error.line}:</strong> {outcome.error.message}
+      </div>
+    );
+  }
+  const { warnings } = outcome.result;
+  if (warnings.length === 0) return null;
+  return (
+    <details
+      data-testid="parse-warnings"
+      className="rounded border border-warn bg-warn-soft p-2 text-sm text-warn"
+    >
+      <summary className="cursor-pointer">
+        {warnings.length} warning{warnings.length === 1 ? "" : "s"}
+      </summary>
+      <ul className="mt-1 max-h-40 list-disc overflow-auto pl-5 text-xs">
+        {warnings.map((w, i) => (
+          <li key={i}>
+            line {w.line}: {w.message}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+interface PlanControlsProps {
+  readonly plans: readonly string[];
+  readonly planIndex: number;
+  readonly onPlan: (i: number) => void;
+  readonly sections: readonly Section[];
+  readonly view: ViewOptions;
+  readonly aqeChoice: boolean;
+  readonly onView: (v: ViewOptions) => void;
+  readonly operatorCount: number;
+}
+
+function PlanControls(p: PlanControlsProps) {
+  return (
+    <div className="flex flex-col gap-2 text-sm">
+      {p.plans.length > 1 && (
+        <label className="flex flex-col gap-1">
+          <span className="text-muted text-xs">{p.plans.length} plans in this input</span>
+          <select
+            data-testid="plan-select"
+            value={p.planIndex}
+            onChange={(e) => p.onPlan(Number(e.target.value))}
+            className="rounded border border-line bg-bg p-1 text-xs"
+          >
+            {p.plans.map((label, i) => (
+              <option key={i} value={i}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {p.sections.length > 1 && (
+        <Segmented
+          label="Section"
+          options={p.sections.map((s) => ({ value: s, label: s }))}
+          value={p.view.section}
+          onChange={(s) => p.onView({ ...p.view, section: s as Section })}
+        />
+      )}
+      {p.aqeChoice && p.view.section === "physical" && (
+        <Segmented
+          label="AQE plan"
+          options={[
+            { value: "final", label: "final" },
+            { value: "initial", label: "initial" },
+          ]}
+          value={p.view.aqe}
+          onChange={(v) => p.onView({ ...p.view, aqe: v as "final" | "initial" })}
+        />
+      )}
+      <p data-testid="operator-count" className="text-muted text-xs">
+        {p.operatorCount} operators shown · click one for details · +/−/0 to zoom
+      </p>
+    </div>
+  );
+}
+
+function Segmented(props: {
+  label: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <fieldset className="flex items-center gap-2">
+      <legend className="sr-only">{props.label}</legend>
+      <span className="w-16 text-muted text-xs">{props.label}</span>
+      <div className="flex overflow-hidden rounded border border-line">
+        {props.options.map((o) => (
+          <button
+            key={o.value}
+            type="button"
+            aria-pressed={o.value === props.value}
+            onClick={() => props.onChange(o.value)}
+            className={`px-2 py-0.5 text-xs ${o.value === props.value ? "bg-accent text-white" : "hover:bg-accent-soft"}`}
+          >
+            {o.label}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className="flex h-full items-center justify-center p-8">
+      <div className="max-w-md text-center text-muted text-sm">
+        <p className="mb-2 font-medium text-base text-fg">No plan yet</p>
+        <p>
+          Paste what <code className="font-mono">df.explain()</code> or{" "}
+          <code className="font-mono">EXPLAIN FORMATTED</code> printed into the box on the left, or try one of
+          the samples.
+        </p>
+      </div>
+    </div>
+  );
+}

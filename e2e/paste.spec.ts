@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+
+const sample = readFileSync("public/samples/formatted-broadcast-join.txt", "utf8");
+
+test("paste a formatted plan → one box per operator, details on click", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(sample);
+  const ops = page.locator("[data-operator-id]");
+  await expect(ops).toHaveCount(14);
+  await expect(page.locator("[data-cluster-id]")).toHaveCount(3);
+  await expect(page.locator('path[data-edge-kind="reuse"]')).toHaveCount(1);
+  await page.locator('[data-operator-id="9"]').click();
+  const details = page.getByTestId("node-details");
+  await expect(details).toContainText("BroadcastHashJoin");
+  await expect(details).toContainText("store_id#13");
+  await page.screenshot({ path: "test-results/screenshots/formatted-plan.png" });
+});
+
+test("garbage input shows an error with the line number and keeps the text", async ({ page }) => {
+  await page.goto("/");
+  const garbage = "hello\nthis is not a plan\n";
+  await page.getByTestId("plan-input").fill(garbage);
+  await expect(page.getByTestId("parse-error")).toContainText("Line 1");
+  await expect(page.getByTestId("plan-input")).toHaveValue(garbage);
+  await page.screenshot({ path: "test-results/screenshots/garbage.png" });
+});
+
+test("simple-mode AQE sample switches between final and initial plans", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('[data-sample="aqe"]').click();
+  await expect(page.locator("[data-node-id]")).toHaveCount(23);
+  await page.getByRole("button", { name: "initial" }).click();
+  await expect(page.locator("[data-node-id]")).toHaveCount(15);
+  await page.screenshot({ path: "test-results/screenshots/aqe-initial.png" });
+});
+
+test("the pasted text survives a reload", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(sample);
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14);
+  await page.reload();
+  await expect(page.getByTestId("plan-input")).toHaveValue(sample);
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14);
+});

@@ -1,0 +1,29 @@
+/// <reference lib="webworker" />
+/**
+ * Layout Worker: runs ELK off the main thread. Messages are typed; each request carries an id and
+ * the page keeps only the answer to its newest request.
+ */
+import { layoutGraph } from "./elk";
+import type { LayoutRequest, LayoutResponse } from "./protocol";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+// elkjs' bundle doubles as ELK's own worker script: loaded inside a worker it installs itself as
+// `self.onmessage`. We call ELK in-process here, so that handler must not answer our requests.
+scope.onmessage = null;
+
+scope.addEventListener("message", async (ev: MessageEvent<LayoutRequest>) => {
+  scope.onmessage = null;
+  const { id, input } = ev.data;
+  const started = performance.now();
+  try {
+    const layout = await layoutGraph(input);
+    scope.postMessage({ id, ok: true, layout, ms: performance.now() - started } satisfies LayoutResponse);
+  } catch (e) {
+    scope.postMessage({
+      id,
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+    } satisfies LayoutResponse);
+  }
+});
