@@ -27,7 +27,7 @@ export const PlanGraph = memo(function PlanGraph({ layout, nodes, selectedId, on
   const viewportRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
 
-  const fit = useCallback(() => {
+  const fitToView = useCallback(() => {
     const svg = svgRef.current;
     const z = zoomRef.current;
     if (!svg || !z || layout.width === 0) return;
@@ -52,11 +52,11 @@ export const PlanGraph = memo(function PlanGraph({ layout, nodes, selectedId, on
       });
     zoomRef.current = z;
     select(svg).call(z).on("dblclick.zoom", null);
-    fit();
+    fitToView();
     return () => {
       select(svg).on(".zoom", null);
     };
-  }, [fit]);
+  }, [fitToView]);
 
   const onKeyDown = (ev: React.KeyboardEvent<SVGSVGElement>) => {
     const svg = svgRef.current;
@@ -64,7 +64,7 @@ export const PlanGraph = memo(function PlanGraph({ layout, nodes, selectedId, on
     if (!svg || !z) return;
     if (ev.key === "+" || ev.key === "=") select(svg).call(z.scaleBy, 1.25);
     else if (ev.key === "-") select(svg).call(z.scaleBy, 0.8);
-    else if (ev.key === "0") fit();
+    else if (ev.key === "0") fitToView();
     else if (ev.key === "Escape") onSelect(null);
     else return;
     ev.preventDefault();
