@@ -48,7 +48,7 @@ export function PlanWorkbench() {
   const input = useMemo(() => (plan && shown ? layoutInput(plan, shown) : null), [plan, shown]);
   const layout = useLayout(input);
   const nodesById = useMemo(() => new Map(plan?.nodes.map((n) => [n.id, n]) ?? []), [plan]);
-  const sourceLines = useMemo(() => toLines(deferredText).map((l) => l.text), [deferredText]);
+  const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
   const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
 
   const onTextChange = useCallback((value: string) => {

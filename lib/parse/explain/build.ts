@@ -64,8 +64,10 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
           line: n.line,
         });
       }
-      const details: Record<string, string> = { ...deriveFields(n.op.name, n.op.args), ...block?.fields };
-      if (block) Object.assign(details, deriveFromDetails(n.op.name, details));
+      // The detail block's fields win over what the tree line's arguments imply.
+      const details: Record<string, string> = block ? block.fields : {};
+      addMissing(details, deriveFields(n.op.name, n.op.args));
+      if (block) addMissing(details, deriveFromDetails(n.op.name, details));
       if (n.op.unresolved) details.Unresolved = "true";
       const node: PlanNode = {
         kind: "operator",
@@ -195,4 +197,8 @@ function codegenClusters(nodes: readonly PlanNode[], plan: number): CodegenClust
 
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function addMissing(target: Record<string, string>, extra: Readonly<Record<string, string>>): void {
+  for (const k in extra) if (!(k in target)) target[k] = extra[k]!;
 }

@@ -7,7 +7,6 @@
  *
  * and the header lines of the `===== Subqueries =====` section.
  */
-import type { SourceLine } from "./lines";
 
 export interface DetailBlock {
   readonly operatorId: number;
@@ -22,21 +21,17 @@ export interface DetailBlock {
 export const DETAIL_HEADER = /^\((\d+)\) (.*)$/;
 const CODEGEN_ID = /\s*\[codegen id : (\d+)\]\s*$/;
 const REUSES = /\s*\[Reuses operator id: (\d+)\]\s*$/;
-// `Left keys [1]: [...]`, `Condition : (...)`, `Join type: Inner`, `PushedFilters: [...]`.
-const FIELD = /^([A-Z][A-Za-z0-9 _-]*?)(?: \[\d+\])? ?: ?(.*)$/;
-// Spark's test goldens mask paths as `Location [not included in comparison]/{warehouse_dir}/t]`.
-const LOCATION = /^(Location)\b:? ?(.*)$/;
 
 export const SUBQUERY_HEADER = /^Subquery:(\d+) Hosting operator id = (\d+) Hosting Expression = (.*)$/;
 
 /** Reads one detail block starting at `lines[start]` (a `(n) Name` line). */
 export function readDetailBlock(
-  lines: readonly SourceLine[],
+  lines: readonly string[],
   start: number,
 ): { block: DetailBlock; end: number } | null {
   const head = lines[start];
-  if (!head) return null;
-  const m = DETAIL_HEADER.exec(head.text);
+  if (head === undefined) return null;
+  const m = DETAIL_HEADER.exec(head);
   if (!m) return null;
   let header = m[2]!;
   let codegenStage: number | null = null;
@@ -55,13 +50,18 @@ export function readDetailBlock(
   let lastKey: string | null = null;
   let i = start + 1;
   for (; i < lines.length; i++) {
-    const text = lines[i]!.text;
-    if (text.length === 0 || DETAIL_HEADER.test(text) || SUBQUERY_HEADER.test(text)) break;
-    const loc = LOCATION.exec(text);
-    const f = loc ?? FIELD.exec(text);
-    if (f) {
-      lastKey = uniqueKey(fields, f[1]!);
-      fields[lastKey] = f[2]!;
+    const text = lines[i]!;
+    if (
+      text.length === 0 ||
+      (text.charCodeAt(0) === 40 && DETAIL_HEADER.test(text)) ||
+      text.startsWith("Subquery:")
+    )
+      break;
+    const keyEnd = fieldKeyEnd(text);
+    if (keyEnd > 0) {
+      const key = text.slice(0, keyEnd);
+      lastKey = key in fields ? uniqueKey(fields, key) : key;
+      fields[lastKey] = fieldValue(text, keyEnd);
     } else if (lastKey !== null) {
       // A value printed over several lines (a long expression, a nested plan string).
       fields[lastKey] = `${fields[lastKey]}\n${text}`;
@@ -77,15 +77,57 @@ export function readDetailBlock(
       codegenStage,
       reusesOperatorId,
       fields,
-      startLine: head.line,
-      endLine: lines[i - 1]!.line,
+      startLine: start + 1,
+      endLine: i,
     },
     end: i,
   };
 }
 
+/**
+ * `Left keys [1]: [...]`, `Condition : (...)`, `Join type: Inner`, `PushedFilters: [...]`; and
+ * Spark's test goldens mask paths as `Location [not included in comparison]/{warehouse_dir}/t]`.
+ * Returns where the key ends (0: not a field line). A hand-written scan that allocates nothing:
+ * it runs once per detail line, the bulk of a formatted plan.
+ */
+function fieldKeyEnd(text: string): number {
+  const c0 = text.charCodeAt(0);
+  if (c0 < 65 || c0 > 90) return 0; // keys start with a capital letter
+  if (text.startsWith("Location") && text.charCodeAt(8) !== 58) return 8;
+  const colon = text.indexOf(":");
+  if (colon < 0) return 0;
+  let keyEnd = colon;
+  if (text.charCodeAt(keyEnd - 1) === 32) keyEnd--; // `Condition : ...`
+  if (text.charCodeAt(keyEnd - 1) === 93) {
+    // `Keys [2]: ...`: drop the element count
+    const open = text.lastIndexOf(" [", keyEnd);
+    if (open < 0) return 0;
+    keyEnd = open;
+  }
+  for (let i = 1; i < keyEnd; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 32 ||
+      c === 95 ||
+      c === 45;
+    if (!ok) return 0;
+  }
+  return keyEnd;
+}
+
+function fieldValue(text: string, keyEnd: number): string {
+  let i = keyEnd;
+  if (text.startsWith("Location") && keyEnd === 8 && text.charCodeAt(8) !== 58) return text.slice(8).trim();
+  while (i < text.length && text.charCodeAt(i) !== 58) i++; // the ':' (after a ` [n]` count)
+  i++;
+  if (text.charCodeAt(i) === 32) i++;
+  return text.slice(i);
+}
+
 function uniqueKey(fields: Record<string, string>, key: string): string {
-  if (!(key in fields)) return key;
   let n = 2;
   while (`${key} ${n}` in fields) n++;
   return `${key} ${n}`;

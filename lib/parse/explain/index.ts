@@ -8,7 +8,7 @@
 import type { ExplainMode, ParseOutcome, Plan, Section, Warning } from "@/lib/plan/types";
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
-import { isBlank, type SourceLine, toLines } from "./lines";
+import { isBlank, toLines } from "./lines";
 import { readTree } from "./tree";
 
 const SECTION_HEADERS: Record<string, Section> = {
@@ -60,27 +60,27 @@ export function parseExplain(text: string): ParseOutcome {
 
   let i = 0;
   while (i < lines.length) {
-    const section = sectionHeader(lines[i]!.text);
+    const section = sectionHeader(lines[i]!);
     if (section === null) {
       i++;
       continue;
     }
-    const headerLine = lines[i]!.line;
+    const headerLine = i + 1;
     if (current === null || startsNewPlan(current, section)) current = startPlan(headerLine);
     current.sections.add(section);
     i++;
-    if (section === "analyzed" && i < lines.length && sectionHeader(lines[i]!.text) === null) i++; // output schema line
+    if (section === "analyzed" && i < lines.length && sectionHeader(lines[i]!) === null) i++; // output schema line
     while (i < lines.length && isBlank(lines[i]) && section !== "analyzed") i++;
-    if (i >= lines.length || sectionHeader(lines[i]!.text) !== null || isBlank(lines[i])) {
+    if (i >= lines.length || sectionHeader(lines[i]!) !== null || isBlank(lines[i])) {
       warnings.push({
-        message: `"${lines[i - 1]?.text ?? ""}" is followed by no plan tree.`,
+        message: `"${lines[i - 1] ?? ""}" is followed by no plan tree.`,
         line: headerLine,
       });
       continue;
     }
     const read = readTree(lines, i);
     current.trees.push({ read, section, tree: section === "physical" ? "main" : section });
-    current.endLine = lines[read.end - 1]!.line;
+    current.endLine = read.end;
     i = read.end;
     if (section === "physical") {
       current.formatted = read.formatted;
@@ -110,16 +110,17 @@ export function parseExplain(text: string): ParseOutcome {
     );
   }
   if (plans.length === 0) {
-    const first = lines.find((l) => !isBlank(l));
+    const firstIndex = lines.findIndex((l) => !isBlank(l));
     return {
       ok: false,
-      error: first
-        ? {
-            message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${first.line} reads "${clip(first.text)}".`,
-            line: first.line,
-            column: 1,
-          }
-        : { message: "The input is empty: paste the output of df.explain().", line: 1, column: 1 },
+      error:
+        firstIndex >= 0
+          ? {
+              message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${firstIndex + 1} reads "${clip(lines[firstIndex]!)}".`,
+              line: firstIndex + 1,
+              column: 1,
+            }
+          : { message: "The input is empty: paste the output of df.explain().", line: 1, column: 1 },
       warnings,
     };
   }
@@ -144,14 +145,15 @@ function modeOf(p: PendingPlan): ExplainMode {
 
 /** Formatted mode: detail blocks, then `===== Subqueries =====` with a tree per subquery. */
 function readFormattedTail(
-  lines: readonly SourceLine[],
+  lines: readonly string[],
   start: number,
   plan: PendingPlan,
   warnings: Warning[],
 ): number {
   let i = start;
   while (i < lines.length) {
-    const { text, line } = lines[i]!;
+    const text = lines[i]!;
+    const line = i + 1;
     if (text.length === 0 || SUBQUERIES_BANNER.test(text)) {
       i++;
       continue;
@@ -171,7 +173,7 @@ function readFormattedTail(
       let tree: string | null = null;
       i++;
       const next = lines[i];
-      if (next && !isBlank(next) && !DETAIL_HEADER.test(next.text) && !SUBQUERY_HEADER.test(next.text)) {
+      if (next !== undefined && !isBlank(next) && !DETAIL_HEADER.test(next) && !SUBQUERY_HEADER.test(next)) {
         const read = readTree(lines, i, true);
         tree = `subquery:${index}`;
         plan.trees.push({ read, section: "physical", tree });
@@ -184,7 +186,7 @@ function readFormattedTail(
         tree,
         line,
       });
-      plan.endLine = lines[i - 1]!.line;
+      plan.endLine = i;
       continue;
     }
     break;
@@ -194,7 +196,7 @@ function readFormattedTail(
 
 /** No section header anywhere: read every tree that stands on its own (a bare pasted tree). */
 function readBareTrees(
-  lines: readonly SourceLine[],
+  lines: readonly string[],
   startPlan: (line: number) => PendingPlan,
   warnings: Warning[],
 ): void {
@@ -204,16 +206,16 @@ function readBareTrees(
     const here = lines[i]!;
     const next = lines[i + 1];
     // A one-operator plan (`LocalTableScan <empty>, [a#1]`) has no connector lines to go by.
-    const single = nonBlank === 1 && ONE_OPERATOR.test(here.text.trim());
+    const single = nonBlank === 1 && ONE_OPERATOR.test(here.trim());
     if (
       !isBlank(here) &&
-      !TREE_CONNECTOR.test(here.text) &&
-      ((next && TREE_CONNECTOR.test(next.text)) || single)
+      !TREE_CONNECTOR.test(here) &&
+      ((next !== undefined && TREE_CONNECTOR.test(next)) || single)
     ) {
       const read = readTree(lines, i);
-      const p = startPlan(here.line);
+      const p = startPlan(i + 1);
       p.trees.push({ read, section: "physical", tree: "main" });
-      p.endLine = lines[read.end - 1]!.line;
+      p.endLine = read.end;
       p.formatted = read.formatted;
       i = read.end;
       if (read.formatted) i = readFormattedTail(lines, i, p, warnings);

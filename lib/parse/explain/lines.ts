@@ -1,21 +1,21 @@
-/** A line of the input with its 1-based line number, line endings and trailing blanks removed. */
-export interface SourceLine {
-  readonly text: string;
-  readonly line: number;
-}
-
-/** Splits pasted text into lines; accepts LF, CRLF and lone CR, and expands tabs to spaces. */
-export function toLines(text: string): SourceLine[] {
-  const raw = text.split(/\r\n|\r|\n/);
-  const out: SourceLine[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    let t = raw[i]!;
+/**
+ * The input as an array of lines; line `i` of the array is source line `i + 1`. Line endings
+ * (LF, CRLF, lone CR) and trailing blanks are removed, tabs expanded. Plain strings, not objects:
+ * a 20 MB paste has hundreds of thousands of lines, and allocation is what parsing costs.
+ */
+export function toLines(text: string): string[] {
+  const normalised = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  const lines = normalised.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    let t = lines[i]!;
+    const last = t.charCodeAt(t.length - 1);
+    if (last === 32 || last === 9) t = t.trimEnd();
     if (t.includes("\t")) t = t.replace(/\t/g, "    ");
-    out[i] = { text: t.trimEnd(), line: i + 1 };
+    lines[i] = t;
   }
-  return out;
+  return lines;
 }
 
-export function isBlank(line: SourceLine | undefined): boolean {
-  return line === undefined || line.text.length === 0;
+export function isBlank(line: string | undefined): boolean {
+  return line === undefined || line.length === 0;
 }

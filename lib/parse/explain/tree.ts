@@ -8,7 +8,6 @@
  * in a column to its left, which also holds for those two irregular cases.
  */
 import type { AqeRole } from "@/lib/plan/types";
-import type { SourceLine } from "./lines";
 import { type OperatorLine, parseOperatorLine } from "./operator";
 
 export interface TreeNodeLine {
@@ -27,24 +26,30 @@ export interface TreeRead {
   readonly formatted: boolean;
 }
 
-const PREFIX_CHARS = " :|+-";
 const AQE_MARKER = /^== (Final|Initial|Current) Plan ==\s*$/;
-const CONNECTOR = /[+:]- $/;
 
 function contentColumn(text: string): number {
   let i = 0;
-  while (i < text.length && PREFIX_CHARS.includes(text[i]!)) i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i); // ' ' ':' '|' '+' '-'
+    if (c !== 32 && c !== 58 && c !== 124 && c !== 43 && c !== 45) break;
+  }
   // `- ` inside a prefix is always preceded by `+` or `:`; an operator text never starts with
   // those characters, except a negative literal, which never starts a tree line.
   return i;
 }
 
 /** True when a line (after the root) continues a tree: it has a tree prefix or is indented. */
-function continuesTree(text: string): boolean {
-  if (text.length === 0 || text.trim().length === 0) return false;
-  const col = contentColumn(text);
-  if (col === 0) return false;
-  return CONNECTOR.test(text.slice(0, col)) || /^ +$/.test(text.slice(0, col));
+function continuesTree(text: string, col: number): boolean {
+  if (col === 0 || col >= text.length) return false;
+  // `+- ` / `:- ` right before the operator, or spaces only (an AQE plan root, an inner child).
+  const c = text.charCodeAt(col - 2);
+  if (c === 45 && text.charCodeAt(col - 1) === 32) {
+    const k = text.charCodeAt(col - 3);
+    return k === 43 || k === 58;
+  }
+  for (let i = 0; i < col; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 export function looksFormattedRoot(text: string): boolean {
@@ -55,18 +60,19 @@ export function looksFormattedRoot(text: string): boolean {
  * Reads a tree whose root is `lines[start]`. Stops at the first blank line or the first line that
  * does not continue the tree.
  */
-export function readTree(lines: readonly SourceLine[], start: number, formatted?: boolean): TreeRead {
+export function readTree(lines: readonly string[], start: number, formatted?: boolean): TreeRead {
   const first = lines[start];
-  if (!first) return { nodes: [], end: start, formatted: false };
-  const isFormatted = formatted ?? looksFormattedRoot(first.text);
+  if (first === undefined) return { nodes: [], end: start, formatted: false };
+  const isFormatted = formatted ?? looksFormattedRoot(first);
   const nodes: TreeNodeLine[] = [];
   const stack: { column: number; index: number }[] = [];
   const markers: { column: number; role: AqeRole }[] = [];
   let i = start;
   for (; i < lines.length; i++) {
-    const { text, line } = lines[i]!;
-    if (i > start && !continuesTree(text)) break;
+    const text = lines[i]!;
+    const line = i + 1;
     const column = contentColumn(text);
+    if (i > start && !continuesTree(text, column)) break;
     const content = text.slice(column).trimEnd();
     while (markers.length > 0 && markers[markers.length - 1]!.column > column) markers.pop();
     const marker = AQE_MARKER.exec(content);
