@@ -34,6 +34,7 @@ export interface PlanSummaryJson {
   readonly roots: Plan["roots"];
   readonly clusters: Plan["clusters"];
   readonly subqueries: Plan["subqueries"];
+  readonly generatedCode?: Plan["generatedCode"];
 }
 
 export function nodeToJson(n: PlanNode): NodeJson {
@@ -66,6 +67,7 @@ export function plansToJson(plans: readonly Plan[], warnings: readonly Warning[]
       roots: p.roots,
       clusters: p.clusters,
       subqueries: p.subqueries,
+      ...(p.generatedCode ? { generatedCode: p.generatedCode } : {}),
     })),
   };
 }

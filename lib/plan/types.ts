@@ -85,6 +85,16 @@ export interface Warning {
   readonly line: number;
 }
 
+/** Codegen mode: where the generated Java source of one WholeStageCodegen subtree is in the text. */
+export interface GeneratedCode {
+  readonly subtree: number;
+  readonly stage: number | null;
+  /** `maxMethodCodeSize:...; maxConstantPoolSize:...` as printed in the subtree header. */
+  readonly header: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
 /** One printed plan (one `explain()` call's output). A paste may hold several. */
 export interface Plan {
   readonly index: number;
@@ -99,6 +109,8 @@ export interface Plan {
   readonly subqueries: readonly SubqueryInfo[];
   /** Root node ids per printed tree, in print order (`main` first). */
   readonly roots: readonly { readonly tree: string; readonly section: Section; readonly id: string }[];
+  /** Codegen mode only: the generated Java source per subtree, as line ranges of the input. */
+  readonly generatedCode?: readonly GeneratedCode[];
 }
 
 /** What the explain parser returns: every plan found, and everything it had to warn about. */

@@ -25,7 +25,7 @@ function expectedFromText(text: string): { ids: Set<number>; edges: [number, num
   let tree: TreeLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i]!.trimEnd();
-    const m = /\((\d+)\)(?:, Statistics\(.*\))?$/.exec(t);
+    const m = /\((\d+)\)(?:, Statistics\(.*\)| \(.*\)|, .*)?$/.exec(t);
     const startsTree = i > 0 && /^(== Physical Plan ==|Subquery:\d+ Hosting operator id)/.test(lines[i - 1]!);
     if (t === "") {
       inTree = false;

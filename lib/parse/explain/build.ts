@@ -4,6 +4,7 @@
 import type {
   CodegenCluster,
   ExplainMode,
+  GeneratedCode,
   Plan,
   PlanEdge,
   PlanNode,
@@ -14,6 +15,7 @@ import type {
 import type { DetailBlock } from "./details";
 import { deriveFields, deriveFromDetails } from "./fields";
 import type { TreeRead } from "./tree";
+import { truncationWarnings } from "./truncation";
 
 export interface TreeInput {
   readonly read: TreeRead;
@@ -37,6 +39,36 @@ export interface PlanParts {
   readonly subqueries: readonly SubqueryHeader[];
   readonly startLine: number;
   readonly endLine: number;
+  readonly generatedCode?: readonly GeneratedCode[];
+}
+
+const SUBQUERY_NODE = /^(Subquery|SubqueryBroadcast|SubqueryAdaptiveBroadcast|ReusedSubquery)$/;
+const PLAN_ID = /\[(?:plan_id=|id=#)(\d+)\]/g;
+
+/**
+ * Without formatted mode's `[Reuses operator id: n]`, a reused exchange or subquery names what it
+ * reuses by the printed id of the original: `[plan_id=n]` (Spark 3.4+) or `[id=#n]` in the simple
+ * modes, `#n` at the end of the line in plan-stability "simplified" trees.
+ */
+function collectReuseKeys(
+  node: PlanNode,
+  style: "connector" | "indented",
+  keys: Map<string, string>,
+  reusers: { node: PlanNode; key: string }[],
+): void {
+  const name = node.name;
+  const isReuse = name === "ReusedExchange" || name === "ReusedSubquery";
+  const isExchange = /Exchange$/.test(name) && !isReuse;
+  const isSubquery = /^Subquery/.test(name);
+  if (!isReuse && !isExchange && !isSubquery) return;
+  const ns = name === "ReusedSubquery" || isSubquery ? "s" : "x";
+  let id: string | undefined;
+  if (style === "indented") id = /#(\d+)$/.exec(node.args)?.[1];
+  else for (const m of node.args.matchAll(PLAN_ID)) id = m[1];
+  if (id === undefined) return;
+  const key = `${ns}:${id}`;
+  if (isReuse) reusers.push({ node, key });
+  else if (!keys.has(key)) keys.set(key, node.id);
 }
 
 export function nodeId(line: number): string {
@@ -50,6 +82,8 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
   const byOperatorId = new Map<number, PlanNode>();
   const reuses: { node: PlanNode; target: number; line: number }[] = [];
   const usedDetails = new Set<number>();
+  const reuseKeys = new Map<string, string>();
+  const reusers: { node: PlanNode; key: string }[] = [];
 
   for (const t of parts.trees) {
     const ids: string[] = [];
@@ -94,13 +128,28 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
         });
       }
       nodes.push(node);
-      if (node.operatorId !== null && node.section === "physical") byOperatorId.set(node.operatorId, node);
+      // Spark 4 prints operators shared by AQE's final and initial plans under one id: link to the first.
+      if (node.operatorId !== null && node.section === "physical" && !byOperatorId.has(node.operatorId)) {
+        byOperatorId.set(node.operatorId, node);
+      }
       if (block?.reusesOperatorId != null) {
         reuses.push({ node, target: block.reusesOperatorId, line: block.startLine });
       }
-      if (n.parent >= 0) edges.push({ from: id, to: ids[n.parent]!, kind: "child" });
-      else roots.push({ tree: t.tree, section: t.section, id });
+      if (n.parent >= 0) {
+        // Outside formatted mode a subquery is printed as an inner child of the operator whose
+        // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`).
+        const parentLine = t.read.nodes[n.parent]!;
+        const inner = n.column - parentLine.column === 6 && !/^InMemory/.test(parentLine.op.name);
+        const kind = !t.read.formatted && (SUBQUERY_NODE.test(n.op.name) || inner) ? "subquery" : "child";
+        edges.push({ from: id, to: ids[n.parent]!, kind });
+      } else roots.push({ tree: t.tree, section: t.section, id });
+      if (!t.read.formatted) collectReuseKeys(node, t.read.style, reuseKeys, reusers);
     }
+  }
+
+  for (const r of reusers) {
+    const target = reuseKeys.get(r.key);
+    if (target && target !== r.node.id) edges.push({ from: target, to: r.node.id, kind: "reuse" });
   }
 
   for (const r of reuses) {
@@ -119,13 +168,21 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
     }
   }
 
+  warnings.push(...truncationWarnings(nodes, edges));
+  const formattedTrees = parts.trees.filter((t) => t.read.formatted && t.read.nodes.length > 0);
+  if (formattedTrees.length > 0 && parts.details.size === 0) {
+    warnings.push({
+      message: "Formatted explain without its detail blocks: the input looks cut off after the tree.",
+      line: parts.endLine,
+    });
+  }
   const subqueries = linkSubqueries(parts, roots, byOperatorId, edges, warnings);
-  const clusters = codegenClusters(nodes, parts.index);
+  const clusters = codegenClusters(nodes, edges, parts.index);
   const main = roots[0] ? nodes.find((n) => n.id === roots[0]!.id) : undefined;
   return {
     index: parts.index,
     mode: parts.mode,
-    title: main ? `${main.name} (line ${parts.startLine})` : `Plan at line ${parts.startLine}`,
+    title: main ? `${main.name} (line ${parts.startLine})` : `Empty plan at line ${parts.startLine}`,
     startLine: parts.startLine,
     endLine: parts.endLine,
     nodes,
@@ -133,6 +190,7 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
     clusters,
     subqueries,
     roots,
+    ...(parts.generatedCode && parts.generatedCode.length > 0 ? { generatedCode: parts.generatedCode } : {}),
   };
 }
 
@@ -174,23 +232,44 @@ function linkSubqueries(
   return out;
 }
 
-function codegenClusters(nodes: readonly PlanNode[], plan: number): CodegenCluster[] {
-  const byStage = new Map<string, { stage: number; ids: string[] }>();
-  for (const n of nodes) {
-    if (n.codegenStage === null) continue;
-    // Stage ids restart in each AQE plan and each explain section, so the key includes both.
-    const key = `${n.section}:${n.aqe ?? "-"}:${n.codegenStage}`;
-    let c = byStage.get(key);
-    if (!c) {
-      c = { stage: n.codegenStage, ids: [] };
-      byStage.set(key, c);
+/**
+ * A whole-stage-codegen stage is a connected piece of the tree whose operators share a stage id.
+ * Ids restart in subqueries, cached plans and each AQE plan, so connectivity (not the id alone)
+ * decides membership.
+ */
+function codegenClusters(
+  nodes: readonly PlanNode[],
+  edges: readonly PlanEdge[],
+  plan: number,
+): CodegenCluster[] {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const parent = nodes.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
     }
-    c.ids.push(n.id);
+    return i;
+  };
+  for (const e of edges) {
+    if (e.kind !== "child") continue;
+    const a = index.get(e.from)!;
+    const b = index.get(e.to)!;
+    const sa = nodes[a]!.codegenStage;
+    if (sa !== null && sa === nodes[b]!.codegenStage) parent[find(a)] = find(b);
   }
-  return [...byStage.entries()].map(([key, c]) => ({
-    id: `p${plan}:wscg:${key}`,
-    stage: c.stage,
-    nodeIds: c.ids,
+  const groups = new Map<number, string[]>();
+  nodes.forEach((n, i) => {
+    if (n.codegenStage === null) return;
+    const root = find(i);
+    const g = groups.get(root);
+    if (g) g.push(n.id);
+    else groups.set(root, [n.id]);
+  });
+  return [...groups.entries()].map(([root, ids]) => ({
+    id: `p${plan}:wscg:${nodes[root]!.id}`,
+    stage: nodes[root]!.codegenStage!,
+    nodeIds: ids,
     plan,
   }));
 }

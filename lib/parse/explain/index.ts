@@ -5,9 +5,10 @@
  *
  * Never throws on user input: what cannot be read becomes a warning with its line number.
  */
-import type { ExplainMode, ParseOutcome, Plan, Section, Warning } from "@/lib/plan/types";
+import type { ExplainMode, GeneratedCode, ParseOutcome, Plan, Section, Warning } from "@/lib/plan/types";
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
+import { readIndentedTree, startsIndentedTree } from "./indented";
 import { isBlank, toLines } from "./lines";
 import { readTree } from "./tree";
 
@@ -18,8 +19,13 @@ const SECTION_HEADERS: Record<string, Section> = {
   "== Physical Plan ==": "physical",
 };
 const SECTION_ORDER: readonly Section[] = ["parsed", "analyzed", "optimized", "physical"];
+// explain(mode="codegen"): WholeStageCodegenExec subtrees, each followed by its Java source.
+// See sql/core/src/main/scala/org/apache/spark/sql/execution/debug/package.scala (codegenString).
+const CODEGEN_FOUND = /^Found (\d+) WholeStageCodegen subtrees?\.$/;
+const GENERATED_LINE = /^\/\* \d+ \*\//;
+const CODEGEN_SUBTREE = /^== Subtree (\d+) \/ (\d+)(?: \((.*)\))? ==$/;
 const SUBQUERIES_BANNER = /^===== Subqueries =====$/;
-const TREE_CONNECTOR = /^[ :|]*[+:]- \S/;
+const TREE_CONNECTOR = /^[ :|]*[+:]- +\S/;
 const ONE_OPERATOR = /^(?:[*^](?:\(\d+\))? )?[A-Z][\w$]*(?: \[| <empty>|\(| \(\d+\)$)/;
 
 interface PendingPlan {
@@ -31,6 +37,8 @@ interface PendingPlan {
   startLine: number;
   endLine: number;
   formatted: boolean;
+  codegen: boolean;
+  generatedCode: GeneratedCode[];
 }
 
 export function sectionHeader(text: string): Section | null {
@@ -53,6 +61,8 @@ export function parseExplain(text: string): ParseOutcome {
       startLine: line,
       endLine: line,
       formatted: false,
+      codegen: false,
+      generatedCode: [],
     };
     pending.push(p);
     return p;
@@ -62,6 +72,21 @@ export function parseExplain(text: string): ParseOutcome {
   while (i < lines.length) {
     const section = sectionHeader(lines[i]!);
     if (section === null) {
+      const found = CODEGEN_FOUND.exec(lines[i]!);
+      if (found) {
+        const p = startPlan(i + 1);
+        p.codegen = true;
+        i = readCodegenSubtrees(lines, i + 1, p);
+        if (found[1] === "0") {
+          warnings.push({
+            message:
+              "Spark found no WholeStageCodegen subtrees. With adaptive execution on, codegen mode shows the stages only after the query has run.",
+            line: p.startLine,
+          });
+        }
+        current = null;
+        continue;
+      }
       i++;
       continue;
     }
@@ -93,7 +118,7 @@ export function parseExplain(text: string): ParseOutcome {
 
   const plans: Plan[] = [];
   for (const p of pending) {
-    if (p.trees.length === 0) continue;
+    if (p.trees.length === 0 && !p.codegen) continue;
     plans.push(
       buildPlan(
         {
@@ -104,6 +129,7 @@ export function parseExplain(text: string): ParseOutcome {
           subqueries: p.subqueries,
           startLine: p.startLine,
           endLine: p.endLine,
+          generatedCode: p.generatedCode,
         },
         warnings,
       ),
@@ -134,12 +160,12 @@ function startsNewPlan(p: PendingPlan, section: Section): boolean {
 }
 
 function modeOf(p: PendingPlan): ExplainMode {
+  if (p.codegen) return "codegen";
   if (p.formatted) return "formatted";
-  if (p.sections.has("parsed") || p.sections.has("analyzed") || p.sections.has("optimized")) {
-    const optimized = p.trees.find((t) => t.section === "optimized");
-    const hasStats = optimized?.read.nodes.some((n) => n.op.stats?.startsWith("Statistics(sizeInBytes"));
-    return hasStats ? "cost" : "extended";
-  }
+  // explain(mode="cost") prints the optimized logical plan (with statistics) and the physical plan;
+  // "extended" prints all four sections.
+  if (p.sections.has("parsed") || p.sections.has("analyzed")) return "extended";
+  if (p.sections.has("optimized")) return "cost";
   return "simple";
 }
 
@@ -221,6 +247,14 @@ function readBareTrees(
       if (read.formatted) i = readFormattedTail(lines, i, p, warnings);
       continue;
     }
+    if (startsIndentedTree(lines, i)) {
+      const read = readIndentedTree(lines, i);
+      const p = startPlan(i + 1);
+      p.trees.push({ read, section: "physical", tree: "main" });
+      p.endLine = read.end;
+      i = read.end;
+      continue;
+    }
     i++;
   }
 }
@@ -228,4 +262,49 @@ function readBareTrees(
 function clip(s: string): string {
   const t = s.trim();
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
+/** `== Subtree i / N (...) ==`, the subtree, `Generated code:` and the numbered Java lines. */
+function readCodegenSubtrees(lines: readonly string[], start: number, plan: PendingPlan): number {
+  let i = start;
+  while (i < lines.length) {
+    const text = lines[i]!;
+    const sub = CODEGEN_SUBTREE.exec(text);
+    if (!sub) {
+      if (isBlank(text)) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    const index = Number(sub[1]);
+    i++;
+    while (i < lines.length && isBlank(lines[i])) i++;
+    if (i >= lines.length) break;
+    const read = readTree(lines, i);
+    const tree = `codegen:${index}`;
+    plan.trees.push({ read, section: "physical", tree });
+    plan.endLine = read.end;
+    i = read.end;
+    while (i < lines.length && isBlank(lines[i])) i++;
+    if (lines[i] === "Generated code:") {
+      const codeStart = i + 2;
+      i++;
+      while (
+        i < lines.length &&
+        !CODEGEN_SUBTREE.test(lines[i]!) &&
+        (isBlank(lines[i]) || GENERATED_LINE.test(lines[i]!))
+      )
+        i++;
+      plan.generatedCode.push({
+        subtree: index,
+        stage: read.nodes[0]?.op.codegenStage ?? null,
+        header: sub[3] ?? "",
+        startLine: codeStart,
+        endLine: i,
+      });
+      plan.endLine = i;
+    }
+  }
+  return i;
 }

@@ -25,8 +25,10 @@ export interface OperatorLine {
 // `*(3) ` (simple mode codegen stage), `* ` (formatted), `^ ` / `^(3) ` (Gluten transformers);
 // Spark's sql-test goldens mask the stage id, printing `*Sort` or `*(x) Sort`.
 const MARKER = /^([*^])(?:\((\d+|x)\))?\s*(?=[A-Za-z'])/;
-// Formatted mode: `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages).
-const FORMATTED_ID = /\s\((\d+)\)(?:,\s*(Statistics\(.*\)))?$/;
+// Formatted mode: `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages)
+// or, since Spark 4.0, by more arguments: `InMemoryTableScan (1) (columnarIn=false, columnarOut=true)`.
+// `AQEShuffleRead (8), coalesced` (Spark 4.0) prints its arguments after a comma.
+const FORMATTED_ID = /\s\((\d+)\)(?:,\s*(Statistics\(.*\))|\s+(\(.*\))|,\s+(.*))?$/;
 // Cost mode and AQE simple mode append `, Statistics(sizeInBytes=..., rowCount=...)`.
 const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
 const TWO_WORD_NAME = /^(Scan|Execute)\s+([A-Za-z][\w$-]*)/;
@@ -49,7 +51,8 @@ export function parseOperatorLine(text: string, formatted: boolean): OperatorLin
     if (f) {
       operatorId = Number(f[1]);
       stats = f[2] ?? null;
-      rest = rest.slice(0, f.index).trimEnd();
+      const extra = f[3] ?? f[4];
+      rest = rest.slice(0, f.index).trimEnd() + (extra ? ` ${extra}` : "");
     }
   }
   if (stats === null) {

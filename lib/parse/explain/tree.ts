@@ -8,6 +8,7 @@
  * in a column to its left, which also holds for those two irregular cases.
  */
 import type { AqeRole } from "@/lib/plan/types";
+import { isNoise } from "./noise";
 import { type OperatorLine, parseOperatorLine } from "./operator";
 
 export interface TreeNodeLine {
@@ -24,6 +25,8 @@ export interface TreeRead {
   /** Index (into the source lines) of the first line after the tree. */
   readonly end: number;
   readonly formatted: boolean;
+  /** `connector`: Spark's `+- ` trees. `indented`: the plan-stability "simplified" two-space trees. */
+  readonly style: "connector" | "indented";
 }
 
 const AQE_MARKER = /^== (Final|Initial|Current) Plan ==\s*$/;
@@ -42,18 +45,37 @@ function contentColumn(text: string): number {
 /** True when a line (after the root) continues a tree: it has a tree prefix or is indented. */
 function continuesTree(text: string, col: number): boolean {
   if (col === 0 || col >= text.length) return false;
-  // `+- ` / `:- ` right before the operator, or spaces only (an AQE plan root, an inner child).
-  const c = text.charCodeAt(col - 2);
-  if (c === 45 && text.charCodeAt(col - 1) === 32) {
-    const k = text.charCodeAt(col - 3);
-    return k === 43 || k === 58;
+  // `+- ` / `:- ` before the operator (Comet's fallback notes print `+-  Name`), or spaces only
+  // (an AQE plan root, an inner child).
+  let j = col - 1;
+  while (j >= 0 && text.charCodeAt(j) === 32) j--;
+  if (j < 0) return true;
+  if (text.charCodeAt(j) !== 45) return false;
+  const k = text.charCodeAt(j - 1);
+  return k === 43 || k === 58;
+}
+
+/**
+ * The AdaptiveSparkPlan a `+- == Final Plan ==` line belongs to. Usually it is one level up, but
+ * inside a subquery Spark restarts the prefix and prints the marker in the AdaptiveSparkPlan's own
+ * column; a second marker (`Initial Plan`) belongs to the same owner as the first.
+ */
+function markerOwner(
+  stack: readonly { column: number; index: number; pseudo: boolean }[],
+  nodes: readonly TreeNodeLine[],
+  column: number,
+): number {
+  for (let k = stack.length - 1; k >= 0; k--) {
+    const e = stack[k]!;
+    if (e.pseudo && e.column === column - 0.5) return e.index;
+    if (e.column <= column && !e.pseudo && nodes[e.index]!.op.name === "AdaptiveSparkPlan") return e.index;
   }
-  for (let i = 0; i < col; i++) if (text.charCodeAt(i) !== 32) return false;
-  return true;
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.column < column) return stack[k]!.index;
+  return -1;
 }
 
 export function looksFormattedRoot(text: string): boolean {
-  return /\s\(\d+\)(?:,\s*Statistics\(.*\))?\s*$/.test(text);
+  return /\s\(\d+\)(?:,\s*Statistics\(.*\)|\s+\(.*\)|,\s+.*)?\s*$/.test(text);
 }
 
 /**
@@ -62,30 +84,36 @@ export function looksFormattedRoot(text: string): boolean {
  */
 export function readTree(lines: readonly string[], start: number, formatted?: boolean): TreeRead {
   const first = lines[start];
-  if (first === undefined) return { nodes: [], end: start, formatted: false };
+  if (first === undefined) return { nodes: [], end: start, formatted: false, style: "connector" };
   const isFormatted = formatted ?? looksFormattedRoot(first);
   const nodes: TreeNodeLine[] = [];
-  const stack: { column: number; index: number }[] = [];
+  // `pseudo` entries stand for an AQE marker line: the plan root printed under it (in the marker's
+  // column) hangs from the AdaptiveSparkPlan that owns the marker.
+  const stack: { column: number; index: number; pseudo: boolean }[] = [];
   const markers: { column: number; role: AqeRole }[] = [];
   let i = start;
   for (; i < lines.length; i++) {
     const text = lines[i]!;
     const line = i + 1;
+    if (i > start && isNoise(text)) continue;
     const column = contentColumn(text);
     if (i > start && !continuesTree(text, column)) break;
-    const content = text.slice(column).trimEnd();
+    const content = text.slice(column);
     while (markers.length > 0 && markers[markers.length - 1]!.column > column) markers.pop();
-    const marker = AQE_MARKER.exec(content);
+    const marker = content.charCodeAt(0) === 61 ? AQE_MARKER.exec(content) : null; // '='
     if (marker) {
       while (markers.length > 0 && markers[markers.length - 1]!.column >= column) markers.pop();
       markers.push({ column, role: marker[1]!.toLowerCase() as AqeRole });
+      const owner = markerOwner(stack, nodes, column);
+      while (stack.length > 0 && stack[stack.length - 1]!.column >= column - 0.5) stack.pop();
+      if (owner >= 0) stack.push({ column: column - 0.5, index: owner, pseudo: true });
       continue;
     }
     while (stack.length > 0 && stack[stack.length - 1]!.column >= column) stack.pop();
     const parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
     const aqe = markers.length > 0 ? markers[markers.length - 1]!.role : null;
     nodes.push({ op: parseOperatorLine(content, isFormatted), line, column, parent, aqe });
-    stack.push({ column, index: nodes.length - 1 });
+    stack.push({ column, index: nodes.length - 1, pseudo: false });
   }
-  return { nodes, end: i, formatted: isFormatted };
+  return { nodes, end: i, formatted: isFormatted, style: "connector" };
 }

@@ -1,0 +1,59 @@
+/**
+ * The "simplified" tree Spark's plan-stability goldens print (PlanStabilitySuite.simplifyNode) and
+ * Comet/Gluten copy: two spaces per level, no connectors, `WholeStageCodegen (n)` and `InputAdapter`
+ * printed as nodes, exchanges and subqueries numbered `#n` so that `ReusedExchange ... #n` and
+ * `ReusedSubquery ... #n` can name what they reuse.
+ *
+ *   TakeOrderedAndProject [c_customer_id]
+ *     WholeStageCodegen (9)
+ *       Project [c_customer_id]
+ */
+import { isNoise } from "./noise";
+import { parseOperatorLine } from "./operator";
+import type { TreeNodeLine, TreeRead } from "./tree";
+
+const INDENTED_CHILD = /^( {2})+[A-Za-z]/;
+
+/** True when `lines[start]` starts a simplified tree: a root at column 0, its child two spaces in. */
+export function startsIndentedTree(lines: readonly string[], start: number): boolean {
+  const root = lines[start];
+  const next = lines[start + 1];
+  if (root === undefined || next === undefined) return false;
+  return /^[A-Za-z]/.test(root) && /^ {2}[A-Za-z]/.test(next);
+}
+
+export function readIndentedTree(lines: readonly string[], start: number): TreeRead {
+  const nodes: TreeNodeLine[] = [];
+  const stack: { column: number; index: number }[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (text.length === 0) break;
+    if (i > start && isNoise(text)) continue;
+    if (i > start && !INDENTED_CHILD.test(text)) break;
+    let column = 0;
+    while (text.charCodeAt(column) === 32) column++;
+    while (stack.length > 0 && stack[stack.length - 1]!.column >= column) stack.pop();
+    const parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
+    nodes.push({ op: parseOperatorLine(text.slice(column), false), line: i + 1, column, parent, aqe: null });
+    stack.push({ column, index: nodes.length - 1 });
+  }
+  return { nodes: assignCodegenStages(nodes), end: i, formatted: false, style: "indented" };
+}
+
+/** `WholeStageCodegen (n)` covers its descendants down to and including each `InputAdapter`. */
+function assignCodegenStages(nodes: TreeNodeLine[]): TreeNodeLine[] {
+  const stageOf: (number | null)[] = new Array(nodes.length).fill(null);
+  return nodes.map((n, k) => {
+    const parentStage = n.parent >= 0 ? stageOf[n.parent]! : null;
+    const parentName = n.parent >= 0 ? nodes[n.parent]!.op.name : "";
+    let stage = parentName === "InputAdapter" ? null : parentStage;
+    if (n.op.name === "WholeStageCodegen") {
+      const m = /\((\d+)\)/.exec(n.op.args);
+      stage = m ? Number(m[1]) : null;
+    }
+    stageOf[k] = stage;
+    if (stage === null || n.op.codegenStage !== null) return n;
+    return { ...n, op: { ...n.op, codegenStage: stage, codegen: true } };
+  });
+}

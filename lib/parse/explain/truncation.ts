@@ -1,0 +1,86 @@
+/**
+ * A plan cut short (a partial copy, a notebook output limit) still parses; these checks say where
+ * it stops. Operators that always have an input but were printed without one mark the cut.
+ */
+import type { PlanEdge, PlanNode, Warning } from "@/lib/plan/types";
+
+const UNARY = new Set([
+  "Filter",
+  "Project",
+  "Sort",
+  "Exchange",
+  "ShuffleExchange",
+  "BroadcastExchange",
+  "HashAggregate",
+  "SortAggregate",
+  "ObjectHashAggregate",
+  "ColumnarToRow",
+  "RowToColumnar",
+  "InputAdapter",
+  "WholeStageCodegen",
+  "AdaptiveSparkPlan",
+  "AQEShuffleRead",
+  "CustomShuffleReader",
+  "ShuffleQueryStage",
+  "BroadcastQueryStage",
+  "TakeOrderedAndProject",
+  "CollectLimit",
+  "GlobalLimit",
+  "LocalLimit",
+  "Window",
+  "Expand",
+  "Generate",
+  "Coalesce",
+  "BatchEvalPython",
+  "ArrowEvalPython",
+  "SubqueryAlias",
+  "Aggregate",
+  "WriteFiles",
+  "Subquery",
+  "SubqueryBroadcast",
+  "InMemoryRelation",
+  "DeserializeToObject",
+  "SerializeFromObject",
+  "MapElements",
+  "MapPartitions",
+  "FlatMapGroupsInPandas",
+  "MapInPandas",
+  "WindowGroupLimit",
+  "Distinct",
+]);
+const BINARY =
+  /^(BroadcastHashJoin|SortMergeJoin|ShuffledHashJoin|BroadcastNestedLoopJoin|CartesianProduct|Join)$/;
+
+export function truncationWarnings(nodes: readonly PlanNode[], edges: readonly PlanEdge[]): Warning[] {
+  const inputs = new Map<string, number>();
+  for (const e of edges) if (e.kind === "child") inputs.set(e.to, (inputs.get(e.to) ?? 0) + 1);
+  const out: Warning[] = [];
+  for (const n of nodes) {
+    const k = inputs.get(n.id) ?? 0;
+    if (k === 0 && (UNARY.has(n.name) || BINARY.test(n.name))) {
+      out.push({ message: `${n.name} has no input operator: the plan looks cut off here.`, line: n.line });
+    } else if (k === 1 && BINARY.test(n.name)) {
+      out.push({ message: `${n.name} has only one input: the plan looks cut off below it.`, line: n.line });
+    }
+  }
+  const last = nodes[nodes.length - 1];
+  if (last && !balanced(`${last.name} ${last.args} ${last.stats ?? ""}`)) {
+    out.push({
+      message: `The line of ${last.name} ends inside brackets: it looks cut off.`,
+      line: last.line,
+    });
+  }
+  return out;
+}
+
+function balanced(text: string): boolean {
+  // Spark itself shortens long values inside brackets: `Location: InMemoryFileIndex(4 paths)[file:/a/b...,`
+  const s = text.replace(/\[[^[\]]*\.\.\./g, "");
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40 || c === 91) depth++;
+    else if ((c === 41 || c === 93) && depth > 0) depth--;
+  }
+  return depth === 0;
+}
