@@ -2,6 +2,7 @@
 /**
  * `plansight` CLI: a thin shell over lib/. `npm run -s plansight -- <command> ...`
  */
+import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import type { CliIo } from "./commands/io";
 import { parseCommand, parseUsage } from "./commands/parse";
 
@@ -9,6 +10,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   parse: { run: parseCommand, usage: parseUsage },
+  analyze: { run: analyzeCommand, usage: analyzeUsage },
 };
 
 const usage = () =>

@@ -1,0 +1,200 @@
+/**
+ * shuffle: every shuffle exchange, with its partitioning, partition count, the operator that
+ * needs it (join / aggregate / window / sort / repartition) and, with metrics, the bytes it moved.
+ */
+import type { Plan, PlanNode } from "@/lib/plan/types";
+import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
+import { formatBytes, readPartitioning } from "../expr";
+import { isAggregate, isAqeWrapper, isJoin, isShuffleExchange, isSort, isTransition } from "../operators";
+import { indexPlan, type PlanIndex } from "../plan-index";
+import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
+
+type Reason = "join" | "aggregate" | "window" | "sort" | "repartition" | "other";
+
+/** The operator the shuffle feeds, past AQE wrappers, transitions and a join's own Sort. */
+function consumer(ix: PlanIndex, ex: PlanNode): PlanNode | undefined {
+  let p = ix.parent(ex.id);
+  while (p && (isAqeWrapper(p.name) || isTransition(p.name))) p = ix.parent(p.id);
+  if (p && isSort(p.name)) {
+    const above = ix.parent(p.id);
+    // A join's or window's required ordering: Sort(global=false) sits between it and its Exchange.
+    if (above && (isJoin(above.name) || /Window/.test(above.name))) return above;
+  }
+  return p;
+}
+
+function reasonOf(ex: PlanNode, parent: PlanNode | undefined): Reason {
+  const args = ex.details.Arguments ?? ex.args;
+  if (/REPARTITION|REBALANCE/.test(args)) return "repartition";
+  if (!parent) return "other";
+  if (isJoin(parent.name)) return "join";
+  if (isAggregate(parent.name) || /^(\w*Expand|Deduplicate)/.test(parent.name)) return "aggregate";
+  if (/Window/.test(parent.name)) return "window";
+  if (isSort(parent.name)) return "sort";
+  return "other";
+}
+
+const WHY: Record<Reason, string> = {
+  join: "to co-partition both sides of a join on the join keys",
+  aggregate: "to bring all rows of a group together for the final aggregation",
+  window: "to bring all rows of a window partition together",
+  sort: "to range-partition rows for a global sort (orderBy)",
+  repartition: "because the query asks for it (repartition / rebalance / DISTRIBUTE BY)",
+  other: "to satisfy the distribution its parent requires",
+};
+
+function metricEvidence(ctx: RuleContext, ex: PlanNode): { evidence: Evidence[]; bytes: number | null } {
+  const evidence: Evidence[] = [];
+  let bytes: number | null = null;
+  const written = metricOf(ctx.metrics, ex, /^shuffle bytes written$|^data size$/);
+  if (written && written.total !== null) {
+    bytes = written.total;
+    evidence.push({
+      label: "Shuffle bytes written",
+      value: formatBytes(written.total),
+      source: metricSource(ex, written),
+    });
+  }
+  const records = metricOf(ctx.metrics, ex, /^shuffle records written$/);
+  if (records && records.total !== null) {
+    evidence.push({
+      label: "Shuffle records written",
+      value: String(records.total),
+      source: metricSource(ex, records),
+    });
+  }
+  const read = metricOf(ctx.metrics, ex, /^(remote bytes read|local bytes read)$/);
+  if (read && read.total !== null && bytes === null) {
+    bytes = read.total;
+    evidence.push({
+      label: "Shuffle bytes read",
+      value: formatBytes(read.total),
+      source: metricSource(ex, read),
+    });
+  }
+  return { evidence, bytes };
+}
+
+/** AQE coalescing read above the exchange, and how many partitions it kept (with metrics). */
+function coalesced(
+  ix: PlanIndex,
+  ctx: RuleContext,
+  ex: PlanNode,
+): { node: PlanNode; evidence: Evidence[]; few: boolean } | null {
+  let p = ix.parent(ex.id);
+  while (p && /QueryStage$/.test(p.name)) p = ix.parent(p.id);
+  if (!p || !/^(AQEShuffleRead|CustomShuffleReader|CoalescedShuffleReader)$/.test(p.name)) return null;
+  const args = p.details.Arguments ?? p.args.replace(/^\(\d+\),\s*/, "");
+  const evidence: Evidence[] = [
+    { label: "AQE shuffle read", value: args || "(no arguments)", source: fieldSource(p, "Arguments") },
+  ];
+  const parts = metricOf(ctx.metrics, p, /^number of partitions$/);
+  let few = false;
+  if (parts && parts.total !== null) {
+    evidence.push({
+      label: "Partitions after AQE",
+      value: String(parts.total),
+      source: metricSource(p, parts),
+    });
+    few = /coalesced/.test(args) && parts.total <= ctx.config.coalescedFewPartitions;
+  }
+  return { node: p, evidence, few };
+}
+
+/** SinglePartition fed by a partial aggregate or a local limit moves a few rows per task: cheap. */
+function cheapSingle(ix: PlanIndex, ex: PlanNode): boolean {
+  let c = ix.children(ex.id)[0];
+  while (c && (isTransition(c.name) || isAqeWrapper(c.name))) c = ix.children(c.id)[0];
+  return (
+    !!c && (isAggregate(c.name) || /^(\w*LocalLimit|TakeOrderedAndProject|\w*CollectLimit)/.test(c.name))
+  );
+}
+
+function severityFor(ctx: RuleContext, single: boolean, bytes: number | null): Severity {
+  if (bytes !== null && bytes >= ctx.config.shuffleCriticalBytes) return "critical";
+  if (single || (bytes !== null && bytes >= ctx.config.shuffleWarnBytes)) return "warn";
+  return "info";
+}
+
+export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): Finding {
+  const part = readPartitioning(ex.details.Partitioning);
+  const parent = consumer(ix, ex);
+  const reason = reasonOf(ex, parent);
+  const evidence: Evidence[] = [];
+  evidence.push(
+    ex.details.Partitioning !== undefined
+      ? quote(ex, "Partitioning", "Partitioning", ex.details.Partitioning)
+      : quote(ex, "Exchange", "Arguments"),
+  );
+  if (part?.partitions != null) {
+    evidence.push({
+      label: "Partitions",
+      value: String(part.partitions),
+      source: fieldSource(ex, "Partitioning"),
+    });
+  }
+  if (parent)
+    evidence.push({ label: "Needed by", value: nodeRef(parent), source: `parent of ${nodeRef(ex)}` });
+  const m = metricEvidence(ctx, ex);
+  evidence.push(...m.evidence);
+  const co = coalesced(ix, ctx, ex);
+  if (co) evidence.push(...co.evidence);
+  const single = part?.kind === "single" && !cheapSingle(ix, ex);
+  let severity = severityFor(ctx, single, m.bytes);
+  if (co?.few && severity === "info") severity = "warn";
+
+  const keys = part && part.keys.length > 0 ? ` on ${part.keys.join(", ")}` : "";
+  const kind = part
+    ? { hash: "hash", range: "range", roundrobin: "round-robin", single: "single-partition", other: "" }[
+        part.kind
+      ]
+    : "";
+  const title = single
+    ? `Shuffle to a single partition (${nodeRef(ex)})`
+    : `Shuffle${kind ? ` (${kind}${keys})` : ""} ${reason === "other" ? "" : `for ${reason} `}at ${nodeRef(ex)}`.replace(
+        /\s+/g,
+        " ",
+      );
+  const explanation =
+    `${nodeRef(ex)} writes every input row to local disk and sends it over the network ${WHY[reason]}; ` +
+    `the next stage cannot start until all map tasks finish. ` +
+    (single
+      ? "SinglePartition means one task receives all rows: it runs alone while the other cores idle, and can spill or run out of memory."
+      : "Shuffles are usually the most expensive step of a query: their cost grows with the bytes moved, not the rows kept.") +
+    (co?.few
+      ? " AQE coalesced its output to very few partitions, so little parallelism is left after it."
+      : "");
+  const fix = fixFor(reason, single);
+  return { ruleId: "shuffle", severity, nodeIds: [ex.id], title, evidence, explanation, fix };
+}
+
+function fixFor(reason: Reason, single: boolean): string {
+  if (single) {
+    return "Give the operation a key: partitionBy() in the window, a grouping key, or avoid a global sort/limit on big data. If it comes from coalesce(1)/repartition(1) before a write, write in parallel instead.";
+  }
+  switch (reason) {
+    case "join":
+      return "If one side is small, broadcast it (broadcast() hint, or raise spark.sql.autoBroadcastJoinThreshold, default 10 MB; AQE converts at runtime with spark.sql.adaptive.autoBroadcastJoinThreshold, 3.2+). For repeated joins on the same key, bucket both tables on it (bucketBy, spark.sql.sources.bucketing.enabled) so the shuffle disappears.";
+    case "aggregate":
+      return "Aggregate on fewer or lower-cardinality keys, filter and project before the groupBy, and let AQE size the shuffle (spark.sql.adaptive.enabled, 3.0+, default on from 3.2; spark.sql.adaptive.coalescePartitions.enabled).";
+    case "window":
+      return "Partition the window by the coarsest key the logic allows and filter before the window; AQE (spark.sql.adaptive.enabled, 3.0+) coalesces small partitions.";
+    case "sort":
+      return "Sort only what you need: orderBy(...).limit(n) becomes a TakeOrderedAndProject without a full shuffle; use sortWithinPartitions when a global order is not required.";
+    case "repartition":
+      return "Check the repartition() is needed: writing with spark.sql.adaptive.enabled (3.0+) and REBALANCE hints (3.2+) lets AQE pick the partition count; drop repartitions that only precede another shuffle.";
+    default:
+      return "Check whether the operator above really needs this distribution; with AQE on (spark.sql.adaptive.enabled, 3.0+) Spark coalesces small shuffle partitions at runtime.";
+  }
+}
+
+function run(plan: Plan, ctx: RuleContext): Finding[] {
+  const ix = indexPlan(plan);
+  return ix.physical.filter((n) => isShuffleExchange(n.name)).map((ex) => shuffleFinding(ix, ctx, ex));
+}
+
+export const shuffleRule: Rule = {
+  id: "shuffle",
+  description: "Every shuffle exchange: partitioning, partitions, why it is there, bytes moved.",
+  run,
+};

@@ -1,0 +1,219 @@
+/**
+ * skew: joins AQE found skewed (plan text), operators whose per-task metrics are skewed, and stages
+ * whose task distributions are (event log). Thresholds and their justification: ../config.ts.
+ */
+import type { Plan, PlanNode } from "@/lib/plan/types";
+import { fieldSource, metricSource, nodeRef, treeLine } from "../evidence";
+import { formatBytes, formatMs } from "../expr";
+import { isJoin } from "../operators";
+import { indexPlan, type PlanIndex } from "../plan-index";
+import type { Evidence, Finding, MetricValue, Rule, RuleContext, Severity, TaskDistribution } from "../types";
+
+const FIX =
+  "Keep AQE's skew-join handling on: spark.sql.adaptive.enabled and spark.sql.adaptive.skewJoin.enabled (3.0+, default on), " +
+  "tuned with spark.sql.adaptive.skewJoin.skewedPartitionFactor (default 5) and " +
+  "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes (default 256MB); " +
+  "spark.sql.adaptive.forceOptimizeSkewedJoin (3.3+) applies it even when it adds a shuffle. " +
+  "If the hot keys are few, broadcast the other side, filter the hot keys out and handle them separately, or salt the key " +
+  "(add a random suffix 0..N-1 on the big side and explode the small side N times).";
+
+/** AQE's skew handling printed in the plan: `AQEShuffleRead ... skewed`, `SortMergeJoin(skew=true)`. */
+function planSkew(ix: PlanIndex): Finding[] {
+  const out: Finding[] = [];
+  const reads = ix.physical.filter(
+    (n) => /ShuffleRead|ShuffleReader/.test(n.name) && /\bskewed\b/.test(n.details.Arguments ?? n.args),
+  );
+  const joins = ix.physical.filter(
+    (n) => isJoin(n.name) && /skew=true|isSkewJoin=true/.test(`${n.name}${n.args}`),
+  );
+  const claimed = new Set<string>();
+  for (const j of joins) {
+    const below = reads.filter((r) => isBelow(ix, r, j));
+    for (const r of below) claimed.add(r.id);
+    const evidence: Evidence[] = [treeLine(j, "Skew join")];
+    for (const r of below)
+      evidence.push({
+        label: "AQE shuffle read",
+        value: r.details.Arguments ?? r.args,
+        source: fieldSource(r, "Arguments"),
+      });
+    const keys = j.details["Left keys"] ?? j.details["Right keys"];
+    if (keys)
+      evidence.push({
+        label: "Join keys",
+        value: `${j.details["Left keys"] ?? ""} = ${j.details["Right keys"] ?? ""}`,
+        source: fieldSource(j, "Left keys"),
+      });
+    out.push({
+      ruleId: "skew",
+      severity: "warn",
+      nodeIds: [j.id, ...below.map((r) => r.id)],
+      title: `Skewed join: AQE split skewed partitions at ${nodeRef(j)}`,
+      evidence,
+      explanation:
+        "At runtime AQE found shuffle partitions several times larger than the median on this join's input and split them " +
+        "(the `skewed` shuffle read), so the skew is mitigated, but the data is skewed on the join key: each split re-reads " +
+        "the other side's partition, and any operator after the join keyed the same way will be skewed too.",
+      fix: FIX,
+    });
+  }
+  for (const r of reads) {
+    if (claimed.has(r.id)) continue;
+    out.push({
+      ruleId: "skew",
+      severity: "warn",
+      nodeIds: [r.id],
+      title: `Skewed shuffle partitions split by AQE at ${nodeRef(r)}`,
+      evidence: [
+        {
+          label: "AQE shuffle read",
+          value: r.details.Arguments ?? r.args,
+          source: fieldSource(r, "Arguments"),
+        },
+      ],
+      explanation:
+        "AQE found shuffle partitions much larger than the median here and split them: the data is skewed on the shuffle key.",
+      fix: FIX,
+    });
+  }
+  // Skew hints (Databricks `/*+ SKEW('t', 'k') */`) survive in the parsed / analyzed plans.
+  for (const n of ix.plan.nodes) {
+    if (n.section === "physical" || !/Hint$/.test(n.name) || !/\bSKEW\b/i.test(n.args)) continue;
+    out.push({
+      ruleId: "skew",
+      severity: "info",
+      nodeIds: [n.id],
+      title: "Skew hint on a join input",
+      evidence: [treeLine(n, "Hint")],
+      explanation:
+        "The query declares a skewed key with a SKEW hint: the author knows the join key is skewed.",
+      fix: FIX,
+    });
+  }
+  return out;
+}
+
+function isBelow(ix: PlanIndex, n: PlanNode, ancestor: PlanNode): boolean {
+  for (let p = ix.parent(n.id); p; p = ix.parent(p.id)) {
+    if (p.id === ancestor.id) return true;
+    if (isJoin(p.name)) return false;
+  }
+  return false;
+}
+
+interface Skewed {
+  readonly ratio: number;
+  readonly severity: Severity;
+}
+
+function judge(
+  ctx: RuleContext,
+  kind: "ms" | "bytes",
+  d: { median: number; max: number; count?: number },
+): Skewed | null {
+  const c = ctx.config;
+  if (d.count !== undefined && d.count < c.skewMinTasks) return null;
+  if (kind === "ms" && (d.max < c.skewMinTaskMs || d.max - d.median < c.skewMinExcessMs)) return null;
+  if (kind === "bytes" && d.max < c.skewMinBytes) return null;
+  const ratio = d.median > 0 ? d.max / d.median : Number.POSITIVE_INFINITY;
+  if (ratio <= c.skewFactor) return null;
+  return { ratio, severity: ratio >= c.skewCriticalFactor ? "critical" : "warn" };
+}
+
+const fmt = (kind: "ms" | "bytes", v: number) => (kind === "ms" ? formatMs(v) : formatBytes(v));
+
+function distText(kind: "ms" | "bytes", d: TaskDistribution): string {
+  const p95 =
+    d.p95 !== undefined
+      ? `, p95 ${fmt(kind, d.p95)}`
+      : d.p75 !== undefined
+        ? `, p75 ${fmt(kind, d.p75)}`
+        : "";
+  return `min ${fmt(kind, d.min)}, median ${fmt(kind, d.median)}${p95}, max ${fmt(kind, d.max)} over ${d.count} tasks`;
+}
+
+/** Operators whose SQL metric is skewed across tasks (Spark UI's "(min, med, max)"). */
+function metricSkew(ix: PlanIndex, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  if (!ctx.metrics) return out;
+  for (const n of ix.physical) {
+    const ms = ctx.metrics.get(n.id);
+    if (!ms) continue;
+    let worst: { m: MetricValue; s: Skewed; kind: "ms" | "bytes" } | null = null;
+    for (const m of ms) {
+      if (m.median === undefined || m.max === undefined) continue;
+      const kind = m.type === "size" ? "bytes" : m.type === "timing" || m.type === "nsTiming" ? "ms" : null;
+      if (!kind || /spill|peak memory/.test(m.name)) continue;
+      const s = judge(ctx, kind, { median: m.median, max: m.max });
+      if (s && (!worst || s.ratio > worst.s.ratio)) worst = { m, s, kind };
+    }
+    if (!worst) continue;
+    const { m, s, kind } = worst;
+    out.push({
+      ruleId: "skew",
+      severity: s.severity,
+      nodeIds: [n.id],
+      title: `Skewed tasks at ${nodeRef(n)}: max ${m.name} is ${ratioText(s.ratio)} the median`,
+      evidence: [
+        {
+          label: m.name,
+          value: `min ${fmt(kind, m.min ?? 0)}, median ${fmt(kind, m.median!)}, max ${fmt(kind, m.max!)}`,
+          source: metricSource(n, m),
+        },
+      ],
+      explanation: `One task of ${nodeRef(n)} handled far more than the typical task; the stage lasts as long as that task while the other cores idle.`,
+      fix: FIX,
+    });
+  }
+  return out;
+}
+
+function ratioText(r: number): string {
+  return Number.isFinite(r) ? `${r.toFixed(1)}×` : "far above";
+}
+
+/** Stages whose task durations or shuffle-read sizes are skewed. */
+function stageSkew(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const st of ctx.stages ?? []) {
+    const checks: { label: string; kind: "ms" | "bytes"; d?: TaskDistribution }[] = [
+      { label: "task duration", kind: "ms", d: st.tasks.duration },
+      { label: "shuffle read", kind: "bytes", d: st.tasks.shuffleReadBytes },
+      { label: "input", kind: "bytes", d: st.tasks.inputBytes },
+    ];
+    const hits = checks.flatMap((c) => {
+      const s = c.d ? judge(ctx, c.kind, c.d) : null;
+      return s && c.d ? [{ ...c, d: c.d, s }] : [];
+    });
+    if (hits.length === 0) continue;
+    const severity: Severity = hits.some((h) => h.s.severity === "critical") ? "critical" : "warn";
+    const main = hits[0]!;
+    out.push({
+      ruleId: "skew",
+      severity,
+      nodeIds: st.nodeIds ?? [],
+      title: `Skewed stage ${st.stageId}: max ${main.label} is ${ratioText(main.s.ratio)} the median`,
+      evidence: hits.map((h) => ({
+        label: `Task ${h.label}`,
+        value: distText(h.kind, h.d),
+        source: `stage ${st.stageId} task metrics`,
+      })),
+      explanation:
+        `Stage ${st.stageId}${st.name ? ` (${st.name})` : ""} waits for its slowest task: one partition holds far more data than the median, ` +
+        "typically a hot join or grouping key.",
+      fix: FIX,
+    });
+  }
+  return out;
+}
+
+function run(plan: Plan, ctx: RuleContext): Finding[] {
+  const ix = indexPlan(plan);
+  return [...planSkew(ix), ...metricSkew(ix, ctx), ...stageSkew(ctx)];
+}
+
+export const skewRule: Rule = {
+  id: "skew",
+  description: "Skewed joins handled by AQE, skew hints, and skewed task metrics (operators and stages).",
+  run,
+};

@@ -1,0 +1,118 @@
+/**
+ * Findings: what costs money in a plan, on which operators, with the evidence that shows it and a
+ * concrete fix. Produced by the rules in ./rules (one file each), run by `analyzePlan`.
+ *
+ * Internal data (no Zod): findings are computed from a Plan the parser already validated, and a
+ * share payload that carries them is validated where it enters (lib/share).
+ */
+import type { Plan } from "@/lib/plan/types";
+import type { Thresholds } from "./config";
+
+export type Severity = "info" | "warn" | "critical";
+
+/** Stable rule ids: the CLI prints them, tests and the graph's badges key on them. */
+export type RuleId =
+  | "shuffle"
+  | "skew"
+  | "missed-pushdown"
+  | "broadcast"
+  | "cartesian"
+  | "spill"
+  | "small-files"
+  | "python-udf"
+  | "window-single-partition"
+  | "collect-limit"
+  | "codegen-fallback"
+  | "engine-fallback";
+
+/**
+ * One fact a finding rests on, quoted from where it came from: `value` is the plan text, detail
+ * field or metric value as printed (or as measured), `source` names it ("(4) Exchange › Arguments",
+ * "line 12 Filter", "metric spill size of (7) Sort", "stage 3 task durations").
+ */
+export interface Evidence {
+  readonly label: string;
+  readonly value: string;
+  readonly source: string;
+}
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  /** Plan node ids (the ids `plansight parse --json` prints); the first is the main one. */
+  readonly nodeIds: readonly string[];
+  readonly title: string;
+  /** Never empty: a finding without evidence is a bug. */
+  readonly evidence: readonly Evidence[];
+  /** One paragraph: why this costs time or money. */
+  readonly explanation: string;
+  /** A concrete change: exact Spark config names with the version they apply to, or a rewrite. */
+  readonly fix: string;
+}
+
+/**
+ * One SQL metric of one operator as Spark UI's SQL tab shows it. `type` is Spark's metric type
+ * (`sum`, `size`, `timing`, `nsTiming`, `average`); sizes are in bytes and timings in ms.
+ * min/median/max are over tasks, when known.
+ */
+export interface MetricValue {
+  readonly name: string;
+  readonly type: string;
+  readonly total: number | null;
+  readonly min?: number;
+  readonly median?: number;
+  readonly max?: number;
+}
+
+/** SQL metrics keyed by plan node id. */
+export type NodeMetrics = ReadonlyMap<string, readonly MetricValue[]>;
+
+/** Distribution of one task metric over the successful tasks of a stage. */
+export interface TaskDistribution {
+  readonly count: number;
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+  readonly total: number;
+  readonly p25?: number;
+  readonly p75?: number;
+  readonly p95?: number;
+}
+
+/** What the analyses need from a stage of an event log. Bytes and ms. */
+export interface StageStats {
+  readonly stageId: number;
+  readonly name?: string;
+  readonly numTasks: number;
+  /** Plan nodes that ran in this stage, when the caller knows them. */
+  readonly nodeIds?: readonly string[];
+  readonly tasks: {
+    readonly duration?: TaskDistribution;
+    readonly inputBytes?: TaskDistribution;
+    readonly shuffleReadBytes?: TaskDistribution;
+    readonly shuffleWriteBytes?: TaskDistribution;
+    readonly memorySpilled?: TaskDistribution;
+    readonly diskSpilled?: TaskDistribution;
+  };
+}
+
+export interface AnalyzeContext {
+  readonly metrics?: NodeMetrics;
+  readonly stages?: readonly StageStats[];
+  /** Overrides of the default thresholds (lib/analyze/config.ts). */
+  readonly config?: Partial<Thresholds>;
+}
+
+/** What a rule receives: the caller's context with every threshold filled in. */
+export interface RuleContext {
+  readonly metrics?: NodeMetrics;
+  readonly stages?: readonly StageStats[];
+  readonly config: Thresholds;
+}
+
+export interface Rule {
+  readonly id: RuleId;
+  /** One line for docs and the CLI's --rules listing. */
+  readonly description: string;
+  readonly run: (plan: Plan, ctx: RuleContext) => Finding[];
+}
