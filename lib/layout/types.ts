@@ -10,16 +10,27 @@ export interface PositionedNode extends Box {
   readonly id: string;
 }
 
+/**
+ * A whole-stage-codegen stage drawn around its members. The layout is flat (members are laid out
+ * like any other node), so the stage's shape is the union of `outline` rectangles: each member
+ * box padded, plus bridges along the edges between members. Its bounding box is `x/y/width/height`.
+ */
 export interface PositionedCluster extends Box {
   readonly id: string;
   readonly stage: number;
+  readonly outline: readonly Box[];
+  /** Where the stage's label sits: above its top-most member. */
+  readonly labelX: number;
+  readonly labelY: number;
 }
+
+export type EdgeKind = "child" | "subquery" | "reuse";
 
 export interface PositionedEdge {
   readonly id: string;
   readonly from: string;
   readonly to: string;
-  readonly kind: "child" | "subquery" | "reuse";
+  readonly kind: EdgeKind;
   /** Polyline through the bend points, start and end included. */
   readonly points: readonly (readonly [number, number])[];
 }
@@ -32,13 +43,23 @@ export interface GraphLayout {
   readonly height: number;
 }
 
+/**
+ * One box to lay out. `group` marks a collapsed codegen stage or subtree standing in for its
+ * `members` (ids of plan nodes); plain operators have no `group`.
+ */
+export interface LayoutNodeInput {
+  readonly id: string;
+  readonly lines: readonly string[];
+  readonly group?: { readonly kind: "stage" | "subtree"; readonly members: readonly string[] };
+}
+
 /** What the layout needs: the node labels (for sizes), the edges and the codegen clusters. */
 export interface LayoutInput {
-  readonly nodes: readonly { readonly id: string; readonly lines: readonly string[] }[];
+  readonly nodes: readonly LayoutNodeInput[];
   readonly edges: readonly {
     readonly from: string;
     readonly to: string;
-    readonly kind: PositionedEdge["kind"];
+    readonly kind: EdgeKind;
   }[];
   readonly clusters: readonly {
     readonly id: string;

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseExplain } from "@/lib/parse/explain";
+import { defaultView, planView } from "@/lib/plan/view";
+import { CORPUS, hasCorpus } from "@/tests/corpus/corpus";
+import { syntheticPlan } from "../../scripts/gen-synthetic-plan";
+import { layoutGraph } from "./elk";
+import { layoutInput, stageGroupId, subtreeGroupId } from "./input";
+import type { Box, GraphLayout } from "./types";
+
+function planOf(text: string) {
+  const out = parseExplain(text);
+  if (!out.ok) throw new Error(out.error.message);
+  return out.result.plans[0]!;
+}
+
+const inside = (b: Box, x: number, y: number, eps = 0.5) =>
+  x > b.x + eps && x < b.x + b.width - eps && y > b.y + eps && y < b.y + b.height - eps;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Every orthogonal segment, sampled densely, stays out of every node box's interior. */
+function edgeNodeCrossings(layout: GraphLayout): string[] {
+  const bad: string[] = [];
+  for (const e of layout.edges) {
+    for (let i = 1; i < e.points.length; i++) {
+      const [x0, y0] = e.points[i - 1]!;
+      const [x1, y1] = e.points[i]!;
+      const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / 2));
+      for (const n of layout.nodes) {
+        for (let s = 0; s <= steps; s++) {
+          const x = x0 + ((x1 - x0) * s) / steps;
+          const y = y0 + ((y1 - y0) * s) / steps;
+          if (inside(n, x, y)) {
+            bad.push(`${e.id} crosses ${n.id}`);
+            break;
+          }
+        }
+      }
+    }
+  }
+  return bad;
+}
+
+function foreignInStages(layout: GraphLayout, members: Map<string, readonly string[]>): string[] {
+  const bad: string[] = [];
+  for (const c of layout.clusters) {
+    const own = new Set(members.get(c.id));
+    for (const n of layout.nodes) {
+      if (own.has(n.id)) continue;
+      if (c.outline.some((r) => overlaps(r, n))) bad.push(`${n.id} inside stage ${c.stage}`);
+    }
+  }
+  return bad;
+}
+
+describe("layout", () => {
+  it("lays out a synthetic plan: every node placed, no edge through a node box, stages hold only members", async () => {
+    const plan = planOf(syntheticPlan(300));
+    const input = layoutInput(plan, planView(plan, defaultView(plan)));
+    const layout = await layoutGraph(input);
+    expect(layout.nodes).toHaveLength(300);
+    expect(layout.edges.length).toBe(input.edges.length);
+    expect(layout.clusters.length).toBe(input.clusters.length);
+    expect(edgeNodeCrossings(layout)).toEqual([]);
+    expect(foreignInStages(layout, new Map(input.clusters.map((c) => [c.id, c.nodeIds])))).toEqual([]);
+    for (const n of layout.nodes) {
+      expect(n.x).toBeGreaterThanOrEqual(0);
+      expect(n.y).toBeGreaterThanOrEqual(0);
+      expect(n.x + n.width).toBeLessThanOrEqual(layout.width);
+      expect(n.y + n.height).toBeLessThanOrEqual(layout.height);
+    }
+  });
+
+  it.skipIf(!hasCorpus)("lays out TPC-DS q14a without edges through boxes", async () => {
+    const f = join(CORPUS, "explain/spark313-tpcds-v2_7/q14a.sf100.explain.txt");
+    const plan = planOf(readFileSync(f, "utf8"));
+    const input = layoutInput(plan, planView(plan, defaultView(plan)));
+    const layout = await layoutGraph(input);
+    expect(layout.nodes.length).toBe(input.nodes.length);
+    expect(edgeNodeCrossings(layout)).toEqual([]);
+    expect(foreignInStages(layout, new Map(input.clusters.map((c) => [c.id, c.nodeIds])))).toEqual([]);
+  });
+
+  it("collapses a codegen stage and a subtree into single boxes", async () => {
+    const plan = planOf(syntheticPlan(60));
+    const view = planView(plan, defaultView(plan));
+    const stage = plan.clusters.find((c) => c.nodeIds.length >= 2)!;
+    const input = layoutInput(plan, view, { stages: new Set([stage.id]), subtrees: new Set() });
+    expect(input.nodes.length).toBe(60 - stage.nodeIds.length + 1);
+    expect(input.nodes.find((n) => n.id === stageGroupId(stage.id))?.group?.members).toEqual(stage.nodeIds);
+    expect(input.clusters.some((c) => c.id === stage.id)).toBe(false);
+    const root = plan.roots[0]!.id;
+    const folded = layoutInput(plan, view, { stages: new Set(), subtrees: new Set([root]) });
+    const group = folded.nodes.find((n) => n.id === subtreeGroupId(root))!;
+    const mainTree = plan.nodes.filter((n) => n.tree === "main").length;
+    expect(group.group?.members.length).toBe(mainTree - 1);
+    const layout = await layoutGraph(folded);
+    expect(layout.nodes.length).toBe(folded.nodes.length);
+  });
+});
