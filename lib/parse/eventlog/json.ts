@@ -24,13 +24,29 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
+/**
+ * Position of the next backslash at or after `j`, memoised per line: searching afresh for every
+ * string would rescan the rest of a line without backslashes each time (quadratic on big lines).
+ */
+let bsLine = "";
+let bsFrom = 0;
+let bsAt = -1;
+function nextBackslash(s: string, j: number): number {
+  if (s !== bsLine || j < bsFrom || (bsAt >= 0 && bsAt < j)) {
+    bsLine = s;
+    bsFrom = j;
+    bsAt = s.indexOf("\\", j);
+  }
+  return bsAt;
+}
+
 /** `s[i]` is `"`; returns the index after the closing quote, or -1. */
 export function skipString(s: string, i: number): number {
   let j = i + 1;
   for (;;) {
     const q = s.indexOf('"', j);
     if (q < 0) return -1;
-    const b = s.indexOf("\\", j);
+    const b = nextBackslash(s, j);
     if (b < 0 || b > q) return q + 1;
     // An escape comes before the quote: validate it and continue after it.
     const e = s.charCodeAt(b + 1);

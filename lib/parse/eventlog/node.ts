@@ -21,28 +21,32 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** The files a path stands for, in reading order (a file is itself; a folder is one application). */
-export async function eventLogFiles(path: string): Promise<{ files: string[]; skipped: string[] }> {
+export async function eventLogFiles(
+  path: string,
+): Promise<{ files: string[]; skipped: string[]; legacySparkVersion: string | null }> {
   const s = await stat(path);
-  if (!s.isDirectory()) return { files: [path], skipped: [] };
+  if (!s.isDirectory()) return { files: [path], skipped: [], legacySparkVersion: null };
   const all = await listFiles(path);
   const ordered = orderEventLogFiles(all.map((f) => relative(path, f)));
   return {
     files: ordered.read.map((f) => join(path, f)),
     skipped: ordered.skipped.map((f) => join(path, f)),
+    legacySparkVersion: ordered.legacySparkVersion,
   };
 }
 
 /** Reads one application from a file or folder. Never throws for bad input; I/O errors become errors. */
 export async function readEventLogPath(path: string, options: ReaderOptions = {}): Promise<EventLogOutcome> {
-  const reader = createEventLogReader(options);
   let files: string[];
+  let legacySparkVersion: string | null = null;
   try {
-    files = (await eventLogFiles(path)).files;
+    ({ files, legacySparkVersion } = await eventLogFiles(path));
   } catch (e) {
-    const r = reader.finish();
+    const r = createEventLogReader(options).finish();
     const message = `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, error: { message, file: path }, partial: r.ok ? r.result : r.partial };
   }
+  const reader = createEventLogReader({ fallbackSparkVersion: legacySparkVersion, ...options });
   if (files.length === 0) {
     const r = reader.finish();
     return {

@@ -15,9 +15,11 @@ export interface ReaderOptions extends AutoDecoderOptions {
   /** Called at most every `progressIntervalMs` while reading, and once at the end. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
-  /** Longest line kept, in UTF-16 units; longer lines count as malformed. Default 256 Mi. */
+  /** Longest line kept, in bytes; longer lines count as malformed. Default 256 MiB. */
   readonly maxLineLength?: number;
   readonly maxWarnings?: number;
+  /** Spark version to report when the log has no SparkListenerLogStart (1.x folders name it). */
+  readonly fallbackSparkVersion?: string | null;
 }
 
 /**
@@ -63,8 +65,6 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
   let fileName: string | null = null;
   let fileBytes = 0;
   let decoder: AutoDecoder | null = null;
-  let text: TextDecoder | null = null;
-  let rest = "";
   let lineNo = 0;
   let lastMalformedLine = 0;
   let skippingLongLine = false;
@@ -149,29 +149,62 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     if (problem !== null) warn(`line ${lineNo}: ${problem}`, lineNo);
   };
 
-  const onText = (chunk: string) => {
-    let buf = rest.length > 0 ? rest + chunk : chunk;
+  /**
+   * Bytes of a line that spans chunks. Lines are cut at `\n` bytes before decoding, so every decode
+   * is of whole UTF-8 sequences and can skip TextDecoder's slow streaming mode.
+   */
+  let pending: Uint8Array[] = [];
+  let pendingLength = 0;
+  const utf8 = new TextDecoder("utf-8");
+
+  const onLines = (text: string) => {
     let start = 0;
+    let nl = text.indexOf("\n");
+    while (nl >= 0) {
+      line(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+  };
+
+  const joinPending = (extra: Uint8Array): Uint8Array => {
+    const all = new Uint8Array(pendingLength + extra.length);
+    let o = 0;
+    for (const p of pending) {
+      all.set(p, o);
+      o += p.length;
+    }
+    all.set(extra, o);
+    pending = [];
+    pendingLength = 0;
+    return all;
+  };
+
+  const onBytes = (chunk: Uint8Array) => {
+    let from = 0;
     if (skippingLongLine) {
-      const nl = buf.indexOf("\n");
+      const nl = chunk.indexOf(10);
       if (nl < 0) return;
       skippingLongLine = false;
-      start = nl + 1;
+      from = nl + 1;
     }
-    for (;;) {
-      const nl = buf.indexOf("\n", start);
-      if (nl < 0) break;
-      line(buf.slice(start, nl));
-      start = nl + 1;
+    const last = chunk.lastIndexOf(10);
+    if (last >= from) {
+      const head = chunk.subarray(from, last + 1);
+      onLines(utf8.decode(pendingLength > 0 ? joinPending(head) : head));
+      from = last + 1;
     }
-    rest = start === 0 ? buf : buf.slice(start);
-    buf = "";
-    if (rest.length > maxLine) {
-      lineNo++;
-      counts.malformedLines++;
-      warn(`line ${lineNo} is longer than ${maxLine} characters; skipped`, lineNo);
-      rest = "";
-      skippingLongLine = true;
+    if (from < chunk.length) {
+      pending.push(chunk.slice(from));
+      pendingLength += chunk.length - from;
+      if (pendingLength > maxLine) {
+        lineNo++;
+        counts.malformedLines++;
+        warn(`line ${lineNo} is longer than ${maxLine} bytes; skipped`, lineNo);
+        pending = [];
+        pendingLength = 0;
+        skippingLongLine = true;
+      }
     }
   };
 
@@ -209,12 +242,8 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     if (fileName === null) return;
     guarded(() => {
       decoder?.end();
-      const tail = text?.decode() ?? "";
-      onText(tail);
-      if (rest.length > 0 && !skippingLongLine) {
-        const last = rest;
-        rest = "";
-        line(last);
+      if (pendingLength > 0 && !skippingLongLine) {
+        line(utf8.decode(joinPending(new Uint8Array(0))));
         if (lastMalformedLine === lineNo)
           warn(`the last line (${lineNo}) is cut: the log was still being written`, lineNo);
       }
@@ -231,8 +260,8 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     decodedBefore += decoder?.decodedBytes ?? 0;
     fileName = null;
     decoder = null;
-    text = null;
-    rest = "";
+    pending = [];
+    pendingLength = 0;
   };
 
   const openFile = (name: string) => {
@@ -242,13 +271,13 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     lineNo = 0;
     lastMalformedLine = 0;
     skippingLongLine = false;
-    rest = "";
-    const td = new TextDecoder("utf-8");
-    text = td;
-    decoder = createAutoDecoder((bytes) => onText(td.decode(bytes, { stream: true })), options);
+    pending = [];
+    pendingLength = 0;
+    decoder = createAutoDecoder(onBytes, options);
   };
 
   const result = (): EventLogResult => {
+    for (const a of apps) a.sparkVersion ??= options.fallbackSparkVersion ?? null;
     const summaries = apps.filter((a) => a.hasEvents).map(summarizeApp);
     // Attempts of one application read together: each lists all of them.
     const byId = new Map<string, typeof summaries>();

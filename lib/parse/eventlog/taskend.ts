@@ -1,4 +1,4 @@
-import { readNumberish, readString, skipValue, walkObject } from "./json";
+import { readNumberish, readString, skipNumber, skipString, skipValue, skipWs, walkObject } from "./json";
 
 /**
  * The fields of a SparkListenerTaskEnd we keep, read by a targeted scan instead of JSON.parse:
@@ -64,31 +64,77 @@ function readNum(s: string, i: number, set: (v: number) => void): number {
   return j;
 }
 
-function readAccumulables(s: string, i: number, t: TaskEndFields): number {
-  if (s.charCodeAt(i) !== 0x5b) return skipValue(s, i);
+/** `"Key":` at `i` (Spark's fixed member order); returns the index after the colon or -1. */
+function expectKey(s: string, i: number, quotedKeyColon: string): number {
+  return s.startsWith(quotedKeyColon, i) ? i + quotedKeyColon.length : -1;
+}
+
+/**
+ * One accumulable. Fast path for Spark's member order `{"ID":n,"Name":"..","Update":v,...}` with
+ * no slicing or callbacks; anything else goes through the generic walker.
+ */
+function readAccumulable(s: string, i: number, t: TaskEndFields): number {
+  let j = expectKey(s, i, '{"ID":');
+  if (j >= 0) {
+    const idEnd = skipNumber(s, j);
+    const nameAt = idEnd < 0 ? -1 : expectKey(s, idEnd, ',"Name":');
+    const nameEnd = nameAt < 0 || s.charCodeAt(nameAt) !== 0x22 ? -1 : skipString(s, nameAt);
+    const updAt = nameEnd < 0 ? -1 : expectKey(s, nameEnd, ',"Update":');
+    if (updAt >= 0) {
+      const updEnd = readNumberish(s, updAt, num);
+      if (updEnd < 0) return -1;
+      const id = Number(s.slice(j, idEnd));
+      const update = num[0]!;
+      // The remaining members: validated, not kept.
+      j = updEnd;
+      for (;;) {
+        const c = s.charCodeAt(j);
+        if (c === 0x7d) break;
+        if (c !== 0x2c || s.charCodeAt(j + 1) !== 0x22) return -1;
+        j = skipString(s, j + 1);
+        if (j < 0 || s.charCodeAt(j) !== 0x3a) return -1;
+        j = skipValue(s, skipWs(s, j + 1), 3);
+        if (j < 0) return -1;
+        j = skipWs(s, j);
+      }
+      if (!Number.isNaN(update)) {
+        t.accumIds[t.accumCount] = id;
+        t.accumUpdates[t.accumCount] = update;
+        t.accumCount++;
+      }
+      return j + 1;
+    }
+  }
   let id = Number.NaN;
   let update = Number.NaN;
-  const onMember = (key: string, v: number): number | undefined => {
-    if (key === "ID") return readNum(s, v, (x) => (id = x));
-    if (key === "Update") return readNum(s, v, (x) => (update = x));
-    return undefined;
-  };
-  i++;
+  j = walkObject(
+    s,
+    i,
+    (key, v) => {
+      if (key === "ID") return readNum(s, v, (x) => (id = x));
+      if (key === "Update") return readNum(s, v, (x) => (update = x));
+      return undefined;
+    },
+    2,
+  );
+  if (j >= 0 && !Number.isNaN(id) && !Number.isNaN(update)) {
+    t.accumIds[t.accumCount] = id;
+    t.accumUpdates[t.accumCount] = update;
+    t.accumCount++;
+  }
+  return j;
+}
+
+function readAccumulables(s: string, i: number, t: TaskEndFields): number {
+  if (s.charCodeAt(i) !== 0x5b) return skipValue(s, i);
+  i = skipWs(s, i + 1);
+  if (s.charCodeAt(i) === 0x5d) return i + 1;
   for (;;) {
-    while (s.charCodeAt(i) === 0x20) i++;
-    if (s.charCodeAt(i) === 0x5d) return i + 1;
-    id = Number.NaN;
-    update = Number.NaN;
-    i = walkObject(s, i, onMember, 2);
+    i = readAccumulable(s, i, t);
     if (i < 0) return -1;
-    if (!Number.isNaN(id) && !Number.isNaN(update)) {
-      t.accumIds[t.accumCount] = id;
-      t.accumUpdates[t.accumCount] = update;
-      t.accumCount++;
-    }
-    while (s.charCodeAt(i) === 0x20) i++;
+    i = skipWs(s, i);
     const c = s.charCodeAt(i);
-    if (c === 0x2c) i++;
+    if (c === 0x2c) i = skipWs(s, i + 1);
     else if (c === 0x5d) return i + 1;
     else return -1;
   }

@@ -1,0 +1,110 @@
+import type { EventLogOutcome, EventLogResult, PlanWithMetrics, SqlExecution } from "@/lib/parse/eventlog";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
+import { readEventLogPath } from "@/lib/parse/eventlog/node";
+import { nodeToJson } from "@/lib/plan/json";
+import { parseArgs, printResults } from "./io";
+
+export const eventlogUsage =
+  "plansight eventlog [--json] [--max-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
+
+interface Io {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+/** The plan in `parse --json`'s node/edge shape, with SQL metrics keyed by node or cluster id. */
+function planJson(p: PlanWithMetrics | null) {
+  if (!p) return null;
+  const { plan } = p;
+  return {
+    mode: plan.mode,
+    title: plan.title,
+    nodes: plan.nodes.map(nodeToJson),
+    edges: plan.edges,
+    clusters: plan.clusters,
+    subqueries: plan.subqueries,
+    roots: plan.roots,
+    metrics: p.metrics,
+  };
+}
+
+function executionJson(e: SqlExecution, withPlans: boolean) {
+  const { plan, initialPlan, physicalPlanDescription, initialPhysicalPlanDescription, ...rest } = e;
+  return {
+    ...rest,
+    plan: withPlans ? planJson(plan) : undefined,
+    initialPlan: withPlans ? planJson(initialPlan) : undefined,
+    physicalPlanDescription: withPlans ? physicalPlanDescription : undefined,
+  };
+}
+
+function resultJson(r: EventLogResult, withPlans: boolean) {
+  return {
+    counts: r.counts,
+    unknownEvents: r.unknownEvents,
+    nonEventLines: r.nonEventLines,
+    files: r.files,
+    warnings: r.warnings,
+    applications: r.applications.map((a) => ({
+      ...a,
+      sqlExecutions: a.sqlExecutions.map((e) => executionJson(e, withPlans)),
+    })),
+  };
+}
+
+function outcomeJson(o: EventLogOutcome, withPlans: boolean) {
+  return o.ok
+    ? { ok: true, ...resultJson(o.result, withPlans) }
+    : { ok: false, error: o.error.message, ...resultJson(o.partial, withPlans) };
+}
+
+function summaryText(path: string, o: EventLogOutcome): string {
+  const r = o.ok ? o.result : o.partial;
+  const c = r.counts;
+  const lines = [
+    `${path}: ${c.events} events, ${c.sqlExecutions} SQL executions, ${c.jobs} jobs, ${c.stages} stages, ` +
+      `${c.tasks} tasks, ${c.malformedLines} malformed lines`,
+  ];
+  for (const a of r.applications) {
+    lines.push(`  ${a.appId ?? "(no app id)"} ${a.name ?? ""} Spark ${a.sparkVersion ?? "?"}`);
+    for (const e of a.sqlExecutions) {
+      const ms = e.durationMs === null ? "?" : `${e.durationMs} ms`;
+      lines.push(
+        `    SQL ${e.executionId} ${e.status} ${ms} ${e.plan?.plan.nodes.length ?? 0} operators  ${e.description.slice(0, 60)}`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** `plansight eventlog`: exit 0 when every path read, 1 when one failed (bad input), 2 on usage. */
+export async function eventlogCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, ["max-bytes"]);
+  if (args.files.length === 0 || args.flags.has("help")) {
+    io.stderr(`usage: ${eventlogUsage}\n`);
+    return 2;
+  }
+  const rawMax = args.options.get("max-bytes");
+  const maxDecompressedBytes = rawMax === undefined ? DEFAULT_MAX_DECOMPRESSED_BYTES : Number(rawMax);
+  if (!Number.isFinite(maxDecompressedBytes) || maxDecompressedBytes <= 0) {
+    io.stderr(`plansight eventlog: --max-bytes wants a positive number of bytes, got "${rawMax}"\n`);
+    return 2;
+  }
+  const withPlans = !args.flags.has("no-plans");
+  const results: { file: string; value: object }[] = [];
+  let failed = false;
+  for (const path of args.files) {
+    const outcome = await readEventLogPath(path, { maxDecompressedBytes });
+    if (!outcome.ok) {
+      failed = true;
+      io.stderr(`${path}: ${outcome.error.message}\n`);
+    }
+    const r = outcome.ok ? outcome.result : outcome.partial;
+    for (const w of r.warnings.slice(0, 5))
+      io.stderr(`${w.file ?? path}:${w.line ?? 0}: warning: ${w.message}\n`);
+    if (args.flags.has("json")) results.push({ file: path, value: outcomeJson(outcome, withPlans) });
+    else io.stdout(summaryText(path, outcome));
+  }
+  printResults(io, results);
+  return failed ? 1 : 0;
+}
