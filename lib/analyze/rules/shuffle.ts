@@ -2,6 +2,7 @@
  * shuffle: every shuffle exchange, with its partitioning, partition count, the operator that
  * needs it (join / aggregate / window / sort / repartition) and, with metrics, the bytes it moved.
  */
+import { splitTopLevel } from "@/lib/parse/explain/fields";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";
@@ -117,13 +118,19 @@ function severityFor(ctx: RuleContext, single: boolean, bytes: number | null): S
 }
 
 export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): Finding {
-  const part = readPartitioning(ex.details.Partitioning);
+  const partText = ex.details.Partitioning ?? splitTopLevel(ex.details.Arguments ?? ex.args)[0];
+  const part = readPartitioning(partText);
   const parent = consumer(ix, ex);
   const reason = reasonOf(ex, parent);
   const evidence: Evidence[] = [];
   evidence.push(
-    ex.details.Partitioning !== undefined
-      ? quote(ex, "Partitioning", "Partitioning", ex.details.Partitioning)
+    partText !== undefined
+      ? quote(
+          ex,
+          "Partitioning",
+          ex.details.Partitioning !== undefined ? "Partitioning" : "Arguments",
+          partText,
+        )
       : quote(ex, "Exchange", "Arguments"),
   );
   if (part?.partitions != null) {

@@ -1,0 +1,366 @@
+/**
+ * Every rule on small hand-made plans: one that must fire and one that must not. Plans are printed
+ * the way Spark prints them (simple or formatted mode); metrics are given by operator name.
+ */
+import { describe, expect, it } from "vitest";
+import { analyzePlan, severityByNode } from "./index";
+import { metricsByName, names, planOf, run } from "./test-helpers";
+
+const GiB = 1024 ** 3;
+
+const AGG = `== Physical Plan ==
+*(2) HashAggregate(keys=[k#1], functions=[sum(v#2)])
++- Exchange hashpartitioning(k#1, 200), ENSURE_REQUIREMENTS, [plan_id=10]
+   +- *(1) HashAggregate(keys=[k#1], functions=[partial_sum(v#2)])
+      +- *(1) ColumnarToRow
+         +- FileScan parquet db.t[k#1,v#2] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/t], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<k:int,v:double>
+`;
+
+const BHJ = `== Physical Plan ==
+*(2) BroadcastHashJoin [k#1], [k#3], Inner, BuildRight, false
+:- *(2) ColumnarToRow
+:  +- FileScan parquet db.f[k#1] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/f], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<k:int>
++- BroadcastExchange HashedRelationBroadcastMode(List(cast(input[0, int, false] as bigint)),false), [plan_id=5]
+   +- ReusedExchange [k#3], BroadcastExchange HashedRelationBroadcastMode(List(input[0, int, false]),false), [plan_id=4]
+`;
+
+describe("shuffle", () => {
+  it("reports a hash exchange with keys, partitions and the aggregate it feeds", () => {
+    const plan = planOf(AGG);
+    const [f, ...rest] = run(plan, "shuffle");
+    expect(rest).toEqual([]);
+    expect(names(plan, f!)).toEqual(["Exchange"]);
+    expect(f!.severity).toBe("info");
+    expect(f!.title).toContain("hash on k#1");
+    expect(f!.title).toContain("aggregate");
+    expect(f!.evidence.find((e) => e.label === "Partitions")?.value).toBe("200");
+  });
+  it("ignores broadcast and reused exchanges", () => {
+    expect(run(BHJ, "shuffle")).toEqual([]);
+  });
+  it("rises with bytes written", () => {
+    const plan = planOf(AGG);
+    const metrics = metricsByName(plan, {
+      Exchange: [{ name: "shuffle bytes written", type: "size", total: 200 * GiB }],
+    });
+    const [f] = run(plan, "shuffle", { metrics });
+    expect(f!.severity).toBe("critical");
+    expect(f!.evidence.some((e) => e.source.includes("shuffle bytes written"))).toBe(true);
+  });
+  it("calls out SinglePartition when it is not just a global aggregate's partial results", () => {
+    const text = `*(2) Sort [v#2 ASC NULLS FIRST], true, 0
++- Exchange SinglePartition, ENSURE_REQUIREMENTS, [plan_id=1]
+   +- *(1) Project [v#2]
+      +- *(1) Range (0, 100, step=1, splits=2)`;
+    const [f] = run(text, "shuffle");
+    expect(f!.severity).toBe("warn");
+    expect(f!.title).toContain("single partition");
+  });
+});
+
+describe("skew", () => {
+  const SKEW = `== Physical Plan ==
+AdaptiveSparkPlan isFinalPlan=true
++- == Final Plan ==
+   *(5) SortMergeJoin(skew=true) [k#1], [k#3], Inner
+   :- *(3) Sort [k#1 ASC NULLS FIRST], false, 0
+   :  +- AQEShuffleRead coalesced and skewed
+   :     +- ShuffleQueryStage 0
+   :        +- Exchange hashpartitioning(k#1, 8), ENSURE_REQUIREMENTS, [plan_id=1]
+   :           +- LocalTableScan [k#1]
+   +- *(4) Sort [k#3 ASC NULLS FIRST], false, 0
+      +- AQEShuffleRead coalesced
+         +- ShuffleQueryStage 1
+            +- Exchange hashpartitioning(k#3, 8), ENSURE_REQUIREMENTS, [plan_id=2]
+               +- LocalTableScan [k#3]
++- == Initial Plan ==
+   SortMergeJoin [k#1], [k#3], Inner
+   :- Sort [k#1 ASC NULLS FIRST], false, 0
+   :  +- Exchange hashpartitioning(k#1, 8), ENSURE_REQUIREMENTS, [plan_id=1]
+   :     +- LocalTableScan [k#1]
+   +- Sort [k#3 ASC NULLS FIRST], false, 0
+      +- Exchange hashpartitioning(k#3, 8), ENSURE_REQUIREMENTS, [plan_id=2]
+         +- LocalTableScan [k#3]`;
+  it("reports AQE's skew join on the join and the skewed shuffle read", () => {
+    const plan = planOf(SKEW);
+    const fs = run(plan, "skew");
+    expect(fs).toHaveLength(1);
+    expect(names(plan, fs[0]!)).toEqual(["SortMergeJoin", "AQEShuffleRead"]);
+  });
+  it("reports the final plan's shuffles only", () => {
+    const plan = planOf(SKEW);
+    const lines = run(plan, "shuffle").map((f) => plan.nodes.find((n) => n.id === f.nodeIds[0])!.aqe);
+    expect(lines).toEqual(["final", "final"]);
+  });
+  it("does not fire on a plain sort-merge join", () => {
+    expect(run(SKEW.replace("(skew=true)", "").replace("coalesced and skewed", "coalesced"), "skew")).toEqual(
+      [],
+    );
+  });
+  const stage = (max: number, median: number) => ({
+    stageId: 3,
+    numTasks: 200,
+    tasks: { duration: { count: 200, min: 1000, median, max, total: 200 * median } },
+  });
+  it("flags a stage whose slowest task is > 5× the median, above the floor", () => {
+    const [f] = run(AGG, "skew", { stages: [stage(600_000, 20_000)] });
+    expect(f!.severity).toBe("critical");
+    expect(f!.evidence[0]!.value).toContain("median 20.0 s");
+  });
+  it("does not flag tiny stages or mild imbalance", () => {
+    expect(run(AGG, "skew", { stages: [stage(5_000, 200)] })).toEqual([]);
+    expect(run(AGG, "skew", { stages: [stage(80_000, 20_000)] })).toEqual([]);
+  });
+  it("thresholds are configurable", () => {
+    expect(run(AGG, "skew", { stages: [stage(80_000, 20_000)], config: { skewFactor: 3 } })).toHaveLength(1);
+  });
+});
+
+describe("missed-pushdown", () => {
+  const scan = (pushed: string, partitionFilters = "[]", output = "s#3,a#4,part#5") =>
+    `FileScan parquet db.sales[${output}] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/s], PartitionFilters: ${partitionFilters}, PushedFilters: ${pushed}, ReadSchema: struct<s:string,a:double>`;
+  it("explains a cast that blocks pushdown", () => {
+    const plan = planOf(`*(1) Project [s#3, a#4]
++- *(1) Filter (isnotnull(s#3) AND (cast(s#3 as int) = 5))
+   +- *(1) ColumnarToRow
+      +- ${scan("[IsNotNull(s)]")}`);
+    const [f] = run(plan, "missed-pushdown");
+    expect(names(plan, f!)).toEqual(["Filter", "FileScan"]);
+    expect(f!.title).toContain("cast");
+    expect(f!.evidence.map((e) => e.value)).toContain("cast(s#3 as int) = 5");
+  });
+  it("is quiet when the predicate was pushed", () => {
+    expect(
+      run(
+        `*(1) Filter (isnotnull(a#4) AND (a#4 > 500.0))
++- *(1) ColumnarToRow
+   +- ${scan("[IsNotNull(a), GreaterThan(a,500.0)]")}`,
+        "missed-pushdown",
+      ),
+    ).toEqual([]);
+  });
+  it("flags a partition-column filter that prunes nothing", () => {
+    const [f] = run(
+      `*(1) Filter (rand(42) < 0.5) AND (part#5 = 2024)
++- *(1) ColumnarToRow
+   +- ${scan("[]")}`.replace(
+        "(rand(42) < 0.5) AND (part#5 = 2024)",
+        "((rand(42) < 0.5) AND (part#5 = 2024))",
+      ),
+      "missed-pushdown",
+    );
+    expect(f!.severity).toBe("critical");
+    expect(f!.evidence.some((e) => e.label === "Not pushed (partition)")).toBe(true);
+  });
+  it("does not flag a partition filter that is in PartitionFilters", () => {
+    const text = `*(1) Project [s#3]
++- *(1) ColumnarToRow
+   +- ${scan("[]", "[isnotnull(part#5), (part#5 = 2024)]")}`;
+    expect(run(text, "missed-pushdown")).toEqual([]);
+  });
+  it("reports a filter on a Python UDF's result", () => {
+    const plan = planOf(`*(2) Filter (pythonUDF0#9 = big)
++- BatchEvalPython [f(a#4)#8], [pythonUDF0#9]
+   +- *(1) ColumnarToRow
+      +- ${scan("[]")}`);
+    const [f] = run(plan, "missed-pushdown");
+    expect(f!.title).toContain("udf");
+  });
+});
+
+describe("broadcast", () => {
+  const SMJ = `== Physical Plan ==
+AdaptiveSparkPlan (10)
++- == Final Plan ==
+   * SortMergeJoin Inner (9)
+   :- * Sort (4)
+   :  +- ShuffleQueryStage (3), Statistics(sizeInBytes=6.1 GiB, rowCount=2.00E+8)
+   :     +- Exchange (2)
+   :        +- LocalTableScan (1)
+   +- * Sort (8)
+      +- ShuffleQueryStage (7), Statistics(sizeInBytes=160.0 B, rowCount=5)
+         +- Exchange (6)
+            +- LocalTableScan (5)
+
+
+(9) SortMergeJoin [codegen id : 3]
+Left keys [1]: [k#1]
+Right keys [1]: [k#2]
+Join type: Inner
+Join condition: None
+`;
+  it("flags a sort-merge join with a tiny side", () => {
+    const plan = planOf(SMJ);
+    const [f] = run(plan, "broadcast");
+    expect(names(plan, f!)).toEqual(["SortMergeJoin(9)"]);
+    expect(f!.evidence.some((e) => e.value.includes("160.0 B"))).toBe(true);
+  });
+  it("does not flag it when the small side cannot be built (left outer keeps the right... left side)", () => {
+    const text = SMJ.replace("Join type: Inner", "Join type: RightOuter").replace(
+      "SortMergeJoin Inner",
+      "SortMergeJoin RightOuter",
+    );
+    expect(run(text, "broadcast")).toEqual([]);
+  });
+  it("flags a broadcast that is too large (metrics)", () => {
+    const plan = planOf(BHJ);
+    const metrics = metricsByName(plan, {
+      BroadcastExchange: [{ name: "data size", type: "size", total: 2 * GiB }],
+    });
+    const [f] = run(plan, "broadcast", { metrics });
+    expect(f!.severity).toBe("warn");
+    expect(run(plan, "broadcast")).toEqual([]);
+  });
+});
+
+describe("cartesian", () => {
+  it("flags CartesianProduct and BroadcastNestedLoopJoin", () => {
+    const fs = run(
+      `CartesianProduct
+:- BroadcastNestedLoopJoin BuildRight, Inner, (a#1 < b#2)
+:  :- LocalTableScan [a#1]
+:  +- BroadcastExchange IdentityBroadcastMode, [plan_id=1]
+:     +- LocalTableScan [b#2]
++- LocalTableScan [c#3]`,
+      "cartesian",
+    );
+    expect(fs.map((f) => f.severity)).toEqual(["critical", "warn"]);
+  });
+  it("is quiet on hash joins", () => expect(run(BHJ, "cartesian")).toEqual([]));
+});
+
+describe("spill", () => {
+  const SORT = `*(1) Sort [v#2 ASC NULLS FIRST], true, 0
++- Exchange rangepartitioning(v#2 ASC NULLS FIRST, 8), ENSURE_REQUIREMENTS, [plan_id=1]
+   +- LocalTableScan [v#2]`;
+  it("flags an operator that spilled", () => {
+    const plan = planOf(SORT);
+    const metrics = metricsByName(plan, {
+      Sort: [{ name: "spill size", type: "size", total: 3 * GiB, min: 0, median: 0, max: GiB }],
+    });
+    const [f] = run(plan, "spill", { metrics });
+    expect(names(plan, f!)).toEqual(["Sort"]);
+    expect(f!.evidence[1]!.value).toContain("3.0 GiB");
+  });
+  it("is quiet without spill", () => {
+    const plan = planOf(SORT);
+    const metrics = metricsByName(plan, { Sort: [{ name: "spill size", type: "size", total: 0 }] });
+    expect(run(plan, "spill", { metrics })).toEqual([]);
+    expect(run(plan, "spill")).toEqual([]);
+  });
+});
+
+describe("small-files", () => {
+  it("flags many small files and not few big ones", () => {
+    const plan = planOf(AGG);
+    const m = (files: number, bytes: number) =>
+      metricsByName(plan, {
+        FileScan: [
+          { name: "number of files read", type: "sum", total: files },
+          { name: "size of files read", type: "size", total: bytes },
+        ],
+      });
+    expect(run(plan, "small-files", { metrics: m(5000, 5000 * 100 * 1024) })).toHaveLength(1);
+    expect(run(plan, "small-files", { metrics: m(5000, 5000 * 256 * 1024 ** 2) })).toEqual([]);
+  });
+});
+
+describe("python-udf", () => {
+  it("warns on BatchEvalPython, informs on ArrowEvalPython", () => {
+    const fs = run(
+      `*(2) Project [pythonUDF0#9 AS b#7]
++- BatchEvalPython [f(a#4)#8], [pythonUDF0#9]
+   +- ArrowEvalPython [g(a#4)#5], [pythonUDF1#6], 200
+      +- LocalTableScan [a#4]`,
+      "python-udf",
+    );
+    expect(fs.map((f) => f.severity)).toEqual(["warn", "info"]);
+  });
+  it("is quiet without Python", () => expect(run(AGG, "python-udf")).toEqual([]));
+});
+
+describe("window-single-partition", () => {
+  it("flags a window over a SinglePartition exchange", () => {
+    const plan =
+      planOf(`Window [sum(a#1) windowspecdefinition(id#0 ASC NULLS FIRST, specifiedwindowframe(RangeFrame, unboundedpreceding$(), currentrow$())) AS r#5], [id#0 ASC NULLS FIRST]
++- *(2) Sort [id#0 ASC NULLS FIRST], false, 0
+   +- Exchange SinglePartition, ENSURE_REQUIREMENTS, [plan_id=1]
+      +- LocalTableScan [id#0, a#1]`);
+    const [f] = run(plan, "window-single-partition");
+    expect(names(plan, f!)).toEqual(["Window", "Exchange"]);
+  });
+  it("is quiet on a partitioned window", () => {
+    expect(
+      run(
+        `Window [row_number() windowspecdefinition(c#1, a#2 DESC NULLS LAST, specifiedwindowframe(RowFrame, unboundedpreceding$(), currentrow$())) AS rn#5], [c#1], [a#2 DESC NULLS LAST]
++- *(2) Sort [c#1 ASC NULLS FIRST, a#2 DESC NULLS LAST], false, 0
+   +- Exchange hashpartitioning(c#1, 8), ENSURE_REQUIREMENTS, [plan_id=1]
+      +- LocalTableScan [c#1, a#2]`,
+        "window-single-partition",
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("collect-limit", () => {
+  it("flags CollectLimit over a shuffle, not over a scan", () => {
+    expect(
+      run(`CollectLimit 20\n+- ${AGG.split("\n").slice(1).join("\n   ")}`, "collect-limit"),
+    ).toHaveLength(1);
+    expect(run(`CollectLimit 20\n+- LocalTableScan [a#1]`, "collect-limit")).toEqual([]);
+  });
+});
+
+describe("codegen-fallback", () => {
+  it("flags a codegen-capable operator without * next to codegen'd ones", () => {
+    const plan = planOf(`*(1) Project [a#1]
++- Filter (a#1 > 5)
+   +- *(1) Range (0, 10, step=1, splits=2)`);
+    const [f] = run(plan, "codegen-fallback");
+    expect(names(plan, f!)).toEqual(["Filter"]);
+  });
+  it("is quiet when no operator shows codegen (AQE initial plans, codegen off)", () => {
+    expect(
+      run(`Project [a#1]\n+- Filter (a#1 > 5)\n   +- Range (0, 10, step=1, splits=2)`, "codegen-fallback"),
+    ).toEqual([]);
+  });
+});
+
+describe("engine-fallback", () => {
+  it("reports Comet fallback notes with their reason", () => {
+    const [f] = run(
+      `CometColumnarToRow
++- CometProject
+   +-  Window [COMET: WindowExec is not fully compatible with Spark. To enable it anyway, set spark.comet.operator.WindowExec.allowIncompatible=true.]
+      +- CometScan parquet spark_catalog.default.t`,
+      "engine-fallback",
+    );
+    expect(f!.evidence[0]!.value).toContain("WindowExec is not fully compatible");
+    expect(f!.fix).toContain("spark.comet.operator.WindowExec.allowIncompatible");
+  });
+  it("reports a row operator below a Gluten transformer", () => {
+    const plan = planOf(`== Physical Plan ==
+VeloxColumnarToRow (5)
++- ^ ProjectExecTransformer (4)
+   +- ^ InputIteratorTransformer (3)
+      +- RowToVeloxColumnar (2)
+         +- LocalTableScan (1)
+`);
+    const [f] = run(plan, "engine-fallback");
+    expect(names(plan, f!)).toEqual(["LocalTableScan(1)"]);
+  });
+  it("is quiet on vanilla plans", () => expect(run(AGG, "engine-fallback")).toEqual([]));
+});
+
+describe("analyzePlan", () => {
+  it("sorts by severity and gives every finding evidence", () => {
+    const plan = planOf(`CartesianProduct
+:- ${AGG.split("\n").slice(1).join("\n:  ").trimEnd()}
++- LocalTableScan [c#3]`);
+    const fs = analyzePlan(plan);
+    expect(fs.map((f) => f.severity)).toEqual(["critical", "info"]);
+    for (const f of fs) expect(f.evidence.length).toBeGreaterThan(0);
+    const sev = severityByNode(fs);
+    expect([...sev.values()].sort()).toEqual(["critical", "info"]);
+  });
+});
