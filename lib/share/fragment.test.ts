@@ -33,7 +33,7 @@ describe("plan fragment", () => {
   });
 
   it("compresses real plans well", () => {
-    const plan = "== Physical Plan ==\n" + "+- * Filter (isnotnull(a#1) AND (a#1 > 5))\n".repeat(200);
+    const plan = `== Physical Plan ==\n${"+- * Filter (isnotnull(a#1) AND (a#1 > 5))\n".repeat(200)}`;
     expect(encodePlanFragment(plan).length).toBeLessThan(plan.length / 10);
   });
 

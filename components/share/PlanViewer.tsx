@@ -1,0 +1,167 @@
+"use client";
+/**
+ * Read-only plan view for shared plans: the same parse → layout → PlanGraph pipeline as the home
+ * page, without the editor. Every string from the plan or its title is rendered as React text.
+ */
+import { type ReactNode, useMemo, useState } from "react";
+import { layoutInput } from "@/lib/layout/input";
+import { parseExplain } from "@/lib/parse/explain";
+import type { Section } from "@/lib/plan/types";
+import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
+import { NodeDetails } from "../NodeDetails";
+import { PlanGraph } from "../PlanGraph";
+import { ThemeToggle } from "../ThemeToggle";
+import { useLayout } from "../useLayout";
+
+export interface PlanViewerProps {
+  readonly text: string;
+  readonly title: string | null;
+  /** ISO 8601; shown as a date when present. */
+  readonly createdAt?: string | null;
+  /** Extra controls in the header (delete button, "edit a copy"). */
+  readonly actions?: ReactNode;
+}
+
+export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps) {
+  const outcome = useMemo(() => parseExplain(text), [text]);
+  const plans = outcome.ok ? outcome.result.plans : [];
+  const [planIndex, setPlanIndex] = useState(0);
+  const [view, setView] = useState<ViewOptions | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const plan = plans[Math.min(planIndex, plans.length - 1)] ?? null;
+  const effectiveView = plan
+    ? view && sectionsOf(plan).includes(view.section)
+      ? view
+      : defaultView(plan)
+    : null;
+  const shown = useMemo(
+    () => (plan && effectiveView ? planView(plan, effectiveView) : null),
+    [plan, effectiveView],
+  );
+  const input = useMemo(() => (plan && shown ? layoutInput(plan, shown) : null), [plan, shown]);
+  const layout = useLayout(input);
+  const nodesById = useMemo(() => new Map(plan?.nodes.map((n) => [n.id, n]) ?? []), [plan]);
+  const sourceLines = useMemo(() => text.split(/\r?\n/), [text]);
+  const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
+
+  return (
+    <div className="flex h-screen flex-col">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-line border-b bg-panel px-4 py-2">
+        <div className="flex min-w-0 items-baseline gap-3">
+          <a href="/" className="font-semibold text-lg tracking-tight">
+            Plansight
+          </a>
+          <h1 data-testid="shared-title" className="truncate font-medium">
+            {title ?? "Untitled plan"}
+          </h1>
+          {createdAt && (
+            <time dateTime={createdAt} data-testid="shared-created" className="text-muted text-xs">
+              shared{" "}
+              {new Date(createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+            </time>
+          )}
+        </div>
+        <div className="flex items-center gap-2">
+          {actions}
+          <ThemeToggle />
+        </div>
+      </header>
+      {plan && effectiveView && (
+        <div className="flex flex-wrap items-center gap-3 border-line border-b bg-panel px-4 py-1 text-xs">
+          {plans.length > 1 && (
+            <select
+              data-testid="plan-select"
+              value={plan.index}
+              onChange={(e) => {
+                setPlanIndex(Number(e.target.value));
+                setView(null);
+                setSelectedId(null);
+              }}
+              className="rounded border border-line bg-bg p-1"
+            >
+              {plans.map((p, i) => (
+                <option key={i} value={i}>
+                  {`${p.index + 1}: ${p.title} · ${p.mode}`}
+                </option>
+              ))}
+            </select>
+          )}
+          {sectionsOf(plan).length > 1 && (
+            <Choice
+              label="Section"
+              options={sectionsOf(plan)}
+              value={effectiveView.section}
+              onChange={(s) => setView({ ...effectiveView, section: s as Section })}
+            />
+          )}
+          {hasAqeChoice(plan) && effectiveView.section === "physical" && (
+            <Choice
+              label="AQE plan"
+              options={["final", "initial"]}
+              value={effectiveView.aqe}
+              onChange={(v) => setView({ ...effectiveView, aqe: v as "final" | "initial" })}
+            />
+          )}
+          <span data-testid="operator-count" className="text-muted">
+            {shown?.nodes.length ?? 0} operators shown · read-only
+          </span>
+        </div>
+      )}
+      <main className="relative min-h-0 flex-1">
+        {!outcome.ok && (
+          <p
+            role="alert"
+            data-testid="parse-error"
+            className="m-4 rounded bg-error-soft p-3 text-error text-sm"
+          >
+            This plan could not be read (line {outcome.error.line}): {outcome.error.message}
+          </p>
+        )}
+        {plan && layout.status === "done" && (
+          <PlanGraph
+            layout={layout.layout}
+            nodes={nodesById}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+          />
+        )}
+        {plan && layout.status === "running" && <p className="p-4 text-muted text-sm">Laying out…</p>}
+        {layout.status === "error" && (
+          <p role="alert" className="m-4 rounded bg-error-soft p-3 text-error text-sm">
+            Layout failed: {layout.error}
+          </p>
+        )}
+        {selected && (
+          <div className="absolute inset-y-0 right-0 w-[28rem] max-w-full shadow-xl">
+            <NodeDetails node={selected} sourceLines={sourceLines} onClose={() => setSelectedId(null)} />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Choice(props: {
+  label: string;
+  options: readonly string[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <fieldset className="flex items-center gap-1">
+      <legend className="sr-only">{props.label}</legend>
+      <span className="text-muted">{props.label}</span>
+      {props.options.map((o) => (
+        <button
+          key={o}
+          type="button"
+          aria-pressed={o === props.value}
+          onClick={() => props.onChange(o)}
+          className={`rounded px-2 py-0.5 ${o === props.value ? "bg-accent text-white" : "hover:bg-accent-soft"}`}
+        >
+          {o}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
