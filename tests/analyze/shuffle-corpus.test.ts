@@ -13,7 +13,8 @@ import { CORPUS, corpusFiles, hasCorpus } from "../corpus/corpus";
 
 const files = corpusFiles("explain", (n) => n.endsWith(".explain.txt"));
 
-const SHUFFLE_NAME = /^(Exchange|CometExchange|CometColumnarExchange|ColumnarExchange|GpuColumnarExchange|ShuffleExchange\w*|Photon\w*ShuffleExchange\w*)$/;
+const SHUFFLE_NAME =
+  /^(Exchange|CometExchange|CometColumnarExchange|ColumnarExchange|GpuColumnarExchange|ShuffleExchange\w*|Photon\w*ShuffleExchange\w*)$/;
 
 /** Lines (1-based) of the tree lines that are shuffle exchanges. */
 function expectedLines(text: string): number[] {
