@@ -4,7 +4,16 @@
  *   npx tsx scripts/bench/eventlog.ts --rss-child FILE   (internal: read FILE, print peak RSS)
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,7 +68,9 @@ function* syntheticLines(): Generator<string> {
         `{"ID":${acc + 1},"Name":"shuffle bytes written","Update":"${t * 131}","Value":"${t * 131}","Internal":true,"Count Failed Values":true,"Metadata":"sql"}`,
       ];
       for (let k = 0; k < 18; k++) {
-        accs.push(`{"ID":${90000 + k},"Name":"internal.metrics.m${k}","Update":${(t * k) % 977},"Value":${t * k},"Internal":true,"Count Failed Values":true}`);
+        accs.push(
+          `{"ID":${90000 + k},"Name":"internal.metrics.m${k}","Update":${(t * k) % 977},"Value":${t * k},"Internal":true,"Count Failed Values":true}`,
+        );
       }
       yield `{"Event":"SparkListenerTaskEnd","Stage ID":${q},"Stage Attempt ID":0,"Task Type":"ShuffleMapTask","Task End Reason":{"Reason":"Success"},"Task Info":{"Task ID":${task},"Index":${t},"Attempt":0,"Partition ID":${t},"Launch Time":1700000000000,"Executor ID":"${t % 16}","Host":"host-${t % 16}.example.com","Locality":"PROCESS_LOCAL","Speculative":false,"Getting Result Time":0,"Finish Time":1700000001000,"Failed":false,"Killed":false,"Accumulables":[${accs.join(",")}]},"Task Executor Metrics":{"JVMHeapMemory":319351248,"JVMOffHeapMemory":183565360,"OnHeapExecutionMemory":0,"MinorGCCount":13,"MinorGCTime":120,"MajorGCCount":4,"MajorGCTime":353,"TotalGCTime":473},"Task Metrics":{"Executor Deserialize Time":2,"Executor Deserialize CPU Time":1312610,"Executor Run Time":${100 + (t % 50)},"Executor CPU Time":75295000,"Peak Execution Memory":0,"Result Size":1836,"JVM GC Time":${t % 7},"Result Serialization Time":1,"Memory Bytes Spilled":0,"Disk Bytes Spilled":0,"Shuffle Read Metrics":{"Remote Blocks Fetched":0,"Local Blocks Fetched":0,"Fetch Wait Time":0,"Remote Bytes Read":0,"Remote Bytes Read To Disk":0,"Local Bytes Read":0,"Total Records Read":0},"Shuffle Write Metrics":{"Shuffle Bytes Written":${t * 131},"Shuffle Write Time":32402787,"Shuffle Records Written":12},"Input Metrics":{"Bytes Read":${t * 1000},"Records Read":12},"Output Metrics":{"Bytes Written":0,"Records Written":0},"Updated Blocks":[]}}`;
     }
@@ -115,22 +126,32 @@ async function rssChild(file: string) {
   const mb = statSync(file).size / 1e6;
   // maxRSS is in KiB.
   console.log(
-    JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024, seconds: s, mbPerS: mb / s, counts: res.counts }),
+    JSON.stringify({
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      seconds: s,
+      mbPerS: mb / s,
+      counts: res.counts,
+    }),
   );
 }
 
 export default async function benchEventlog() {
   console.log("\n== event logs ==");
   const synth = syntheticBytes(200e6);
-  console.log(`synthetic plain (200 MB, 2.4 KB TaskEnd lines): ${throughput([{ name: "s", bytes: synth }], synth.length / 1e6).toFixed(0)} MB/s`);
+  console.log(
+    `synthetic plain (200 MB, 2.4 KB TaskEnd lines): ${throughput([{ name: "s", bytes: synth }], synth.length / 1e6).toFixed(0)} MB/s`,
+  );
   if (existsSync(corpus)) {
     const files = walk(corpus).map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(p)) }));
     const plain = files.filter((f) => f.bytes.length > 0 && f.bytes[0] === 0x7b);
     const plainMb = plain.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
-    console.log(`corpus plain (${plain.length} files, ${plainMb.toFixed(1)} MB): ${throughput(plain, plainMb).toFixed(0)} MB/s`);
+    console.log(
+      `corpus plain (${plain.length} files, ${plainMb.toFixed(1)} MB): ${throughput(plain, plainMb).toFixed(0)} MB/s`,
+    );
     const zstd = files.filter((f) => f.name.endsWith(".zstd") && !f.name.endsWith(FZSTD_BUG));
     let zstdMb = 0;
-    for (const f of zstd) zstdMb += execFileSync("zstd", ["-dc", f.name], { maxBuffer: 1 << 30 }).length / 1e6;
+    for (const f of zstd)
+      zstdMb += execFileSync("zstd", ["-dc", f.name], { maxBuffer: 1 << 30 }).length / 1e6;
     console.log(
       `corpus zstd (${zstd.length} files, ${zstdMb.toFixed(1)} MB decompressed, end to end): ${throughput(zstd, zstdMb).toFixed(0)} MB/s of decompressed log`,
     );
@@ -142,10 +163,18 @@ export default async function benchEventlog() {
   const tmp = join(tmpdir(), `plansight-bench-${process.pid}.log`);
   try {
     const size = writeSynthetic(tmp, 1e9);
-    const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--rss-child", tmp], {
-      encoding: "utf8",
-    });
-    const r = JSON.parse(out.trim().split("\n").pop()!) as { peakRssMB: number; mbPerS: number; counts: object };
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--rss-child", tmp],
+      {
+        encoding: "utf8",
+      },
+    );
+    const r = JSON.parse(out.trim().split("\n").pop()!) as {
+      peakRssMB: number;
+      mbPerS: number;
+      counts: object;
+    };
     console.log(
       `synthetic ${(size / 1e9).toFixed(2)} GB from disk: peak RSS ${r.peakRssMB.toFixed(0)} MB, ${r.mbPerS.toFixed(0)} MB/s, counts ${JSON.stringify(r.counts)}`,
     );

@@ -62,7 +62,9 @@ function provenanceTable(): Map<string, { events: number; sql: number }> {
   const out = new Map<string, { events: number; sql: number }>();
   const p = join(corpus, "../PROVENANCE.md");
   if (!existsSync(p)) return out;
-  for (const m of readFileSync(p, "utf8").matchAll(/^\| eventlogs\/(\S+) \| [^|]* \| [^|]* \| (\d+) \| (\d+) \|$/gm)) {
+  for (const m of readFileSync(p, "utf8").matchAll(
+    /^\| eventlogs\/(\S+) \| [^|]* \| [^|]* \| (\d+) \| (\d+) \|$/gm,
+  )) {
     out.set(m[1]!, { events: Number(m[2]), sql: Number(m[3]) });
   }
   return out;
@@ -81,7 +83,8 @@ function checkPlans(r: EventLogResult, where: string) {
       }
       // Tree: every node but a root has exactly one child edge to a parent.
       const parents = new Map<string, number>();
-      for (const edge of p!.plan.edges) if (edge.kind === "child") parents.set(edge.from, (parents.get(edge.from) ?? 0) + 1);
+      for (const edge of p!.plan.edges)
+        if (edge.kind === "child") parents.set(edge.from, (parents.get(edge.from) ?? 0) + 1);
       const roots = new Set(p!.plan.roots.map((x) => x.id));
       for (const n of p!.plan.nodes) {
         const k = parents.get(n.id) ?? 0;
@@ -92,8 +95,11 @@ function checkPlans(r: EventLogResult, where: string) {
         expect(ids.has(id) || p!.plan.clusters.some((c) => c.id === id) || id.startsWith("c")).toBe(true);
       }
       // Formatted descriptions (Spark 3.0+) give operator ids to the nodes.
-      if (/\(\d+\)\n/.test(e.physicalPlanDescription)) {
-        expect(p!.plan.nodes.some((n) => n.operatorId !== null), `${where} SQL ${e.executionId} ids`).toBe(true);
+      if (/^\(\d+\) \S/m.test(e.physicalPlanDescription)) {
+        expect(
+          p!.plan.nodes.some((n) => n.operatorId !== null),
+          `${where} SQL ${e.executionId} ids`,
+        ).toBe(true);
       }
     }
   }
@@ -134,18 +140,30 @@ describe.skipIf(!existsSync(corpus))("event-log corpus", () => {
 
   const folder = (p: string) => join(corpus, p);
   it("reads a rolling eventlog_v2 folder and its Databricks-style twin as one application", async () => {
-    const rolling = await readEventLogPath(folder("rapids-tools-qualification/eventlog_v2_local-1623876083964"));
+    const rolling = await readEventLogPath(
+      folder("rapids-tools-qualification/eventlog_v2_local-1623876083964"),
+    );
     const db = await readEventLogPath(folder("rapids-tools-qualification/db_sim_eventlog"));
     expect(rolling.ok && db.ok).toBe(true);
     if (!rolling.ok || !db.ok) return;
-    expect(rolling.result.counts).toEqual({ events: 5621, sqlExecutions: 1, jobs: 1, stages: 4, tasks: 2801, malformedLines: 0 });
+    expect(rolling.result.counts).toEqual({
+      events: 5621,
+      sqlExecutions: 1,
+      jobs: 1,
+      stages: 4,
+      tasks: 2801,
+      malformedLines: 0,
+    });
     expect(db.result.counts).toEqual(rolling.result.counts);
     expect(rolling.result.applications).toHaveLength(1);
     expect(rolling.result.files.map((f) => f.name.split("/").pop())).toEqual([
       "events_1_local-1623876083964.zstd",
       "events_2_local-1623876083964.zstd",
     ]);
-    expect(db.result.files.map((f) => f.name.split("/").pop())).toEqual(["eventlog-2021-06-15--15-00.gz", "eventlog"]);
+    expect(db.result.files.map((f) => f.name.split("/").pop())).toEqual([
+      "eventlog-2021-06-15--15-00.gz",
+      "eventlog",
+    ]);
   });
 
   it("reads a Spark 1.x legacy folder", async () => {
@@ -188,7 +206,11 @@ describe.skipIf(!existsSync(sparkFixtures))("real Spark event logs under fixture
         return readdirSync(d)
           .map((c) => join(d, c))
           .filter((c) => statSync(c).isDirectory())
-          .flatMap((c) => readdirSync(c).filter((n) => !n.endsWith(".json")).map((n) => join(c, n)));
+          .flatMap((c) =>
+            readdirSync(c)
+              .filter((n) => !n.endsWith(".json"))
+              .map((n) => join(c, n)),
+          );
       })
     : [];
   for (const log of cases) {
@@ -214,7 +236,9 @@ describe.skipIf(!existsSync(sparkFixtures))("real Spark event logs under fixture
         const want = Number(h.total.replaceAll(",", ""));
         const e = execs.find((x) => x.executionId === h.execution_id);
         const found = [e?.plan, e?.initialPlan].some((p) =>
-          p?.plan.nodes.some((n) => n.name === h.node && p.metrics[n.id]?.some((m) => m.name === h.metric && m.total === want)),
+          p?.plan.nodes.some(
+            (n) => n.name === h.node && p.metrics[n.id]?.some((m) => m.name === h.metric && m.total === want),
+          ),
         );
         expect(found, `${h.node} ${h.metric} = ${want} in SQL ${h.execution_id}`).toBe(true);
       }
