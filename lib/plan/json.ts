@@ -35,6 +35,7 @@ export interface PlanSummaryJson {
   readonly clusters: Plan["clusters"];
   readonly subqueries: Plan["subqueries"];
   readonly generatedCode?: Plan["generatedCode"];
+  readonly notes?: Plan["notes"];
 }
 
 export function nodeToJson(n: PlanNode): NodeJson {
@@ -68,6 +69,7 @@ export function plansToJson(plans: readonly Plan[], warnings: readonly Warning[]
       clusters: p.clusters,
       subqueries: p.subqueries,
       ...(p.generatedCode ? { generatedCode: p.generatedCode } : {}),
+      ...(p.notes ? { notes: p.notes } : {}),
     })),
   };
 }

@@ -95,6 +95,12 @@ export interface GeneratedCode {
   readonly endLine: number;
 }
 
+export interface PlanNote {
+  readonly title: string;
+  readonly text: string;
+  readonly line: number;
+}
+
 /** One printed plan (one `explain()` call's output). A paste may hold several. */
 export interface Plan {
   readonly index: number;
@@ -109,6 +115,8 @@ export interface Plan {
   readonly subqueries: readonly SubqueryInfo[];
   /** Root node ids per printed tree, in print order (`main` first). */
   readonly roots: readonly { readonly tree: string; readonly section: Section; readonly id: string }[];
+  /** Text the engine printed about the plan: Databricks' `== Photon Explanation ==`, Comet's summary. */
+  readonly notes?: readonly PlanNote[];
   /** Codegen mode only: the generated Java source per subtree, as line ranges of the input. */
   readonly generatedCode?: readonly GeneratedCode[];
 }

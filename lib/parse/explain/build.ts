@@ -8,6 +8,7 @@ import type {
   Plan,
   PlanEdge,
   PlanNode,
+  PlanNote,
   Section,
   SubqueryInfo,
   Warning,
@@ -40,6 +41,7 @@ export interface PlanParts {
   readonly startLine: number;
   readonly endLine: number;
   readonly generatedCode?: readonly GeneratedCode[];
+  readonly notes?: readonly PlanNote[];
 }
 
 const SUBQUERY_NODE = /^(Subquery|SubqueryBroadcast|SubqueryAdaptiveBroadcast|ReusedSubquery)$/;
@@ -191,6 +193,7 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
     subqueries,
     roots,
     ...(parts.generatedCode && parts.generatedCode.length > 0 ? { generatedCode: parts.generatedCode } : {}),
+    ...(parts.notes && parts.notes.length > 0 ? { notes: parts.notes } : {}),
   };
 }
 

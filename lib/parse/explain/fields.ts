@@ -50,15 +50,65 @@ const BUILD_SIDE = /^Build(Left|Right)$/;
 /** Fields derivable from the tree line alone; formatted detail blocks override them. */
 export function deriveFields(name: string, args: string): Record<string, string> {
   const f: Record<string, string> = {};
+  if (args.length === 0) return f;
   if (name.startsWith("Scan ") || name === "FileScan" || name === "BatchScan" || name.endsWith("Scan")) {
     scanFields(name, args, f);
-  } else if (name === "Exchange" || name.endsWith("Exchange")) {
+  } else if (name === "ReusedExchange") {
+    // `ReusedExchange [a#1], BroadcastExchange HashedRelationBroadcastMode(...), [plan_id=7]`
+    const parts = splitTopLevel(args);
+    if (parts[0]?.startsWith("[")) f.Output = parts[0];
+  } else if (/Exchange$/.test(name)) {
     const parts = splitTopLevel(args);
     if (parts[0]) f.Partitioning = parts[0];
-  } else if (name.endsWith("Join")) {
-    joinFields(args, f);
+  } else if (/Join$|^CartesianProduct$/.test(name)) {
+    // AQE's skew join handling renames the node: `SortMergeJoin(skew=true) [a#1], [b#2], Inner`.
+    if (args.startsWith("(skew=true)")) {
+      f.isSkewJoin = "true";
+      joinFields(args.slice("(skew=true)".length).trim(), f);
+    } else joinFields(args, f);
+  } else if (/Filter$/.test(name)) {
+    f.Condition = args;
+  } else if (/Project$/.test(name) && args.startsWith("[")) {
+    f.Output = splitTopLevel(args)[0]!;
+  } else if (/Aggregate$/.test(name) && args.startsWith("(")) {
+    // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
+    for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
+      const m = /^(keys|functions|output)=(.*)$/s.exec(part);
+      if (m) f[{ keys: "Keys", functions: "Functions", output: "Results" }[m[1] as "keys"]] = m[2]!;
+    }
+  } else if (
+    /^(Window|WindowGroupLimit|Sort|Generate|Expand|Union|Coalesce|CollectLimit|TakeOrderedAndProject)$/.test(
+      name,
+    )
+  ) {
+    f.Arguments = args;
   }
   return f;
+}
+
+export interface Partitioning {
+  /** `hash`, `range`, `roundrobin`, `single`, `broadcast`, or Spark's own word for anything else. */
+  readonly kind: string;
+  readonly keys: readonly string[];
+  readonly partitions: number | null;
+}
+
+/**
+ * `hashpartitioning(a#1, b#2, 200)`, `rangepartitioning(a#1 ASC NULLS FIRST, 200)`,
+ * `RoundRobinPartitioning(8)`, `SinglePartition`, `SinglePartition, ENSURE_REQUIREMENTS, [plan_id=3]`.
+ */
+export function parsePartitioning(text: string): Partitioning | null {
+  const first = splitTopLevel(text)[0] ?? "";
+  if (/^SinglePartition\b/.test(first)) return { kind: "single", keys: [], partitions: 1 };
+  if (/^HashedRelationBroadcastMode|^IdentityBroadcastMode/.test(first))
+    return { kind: "broadcast", keys: [], partitions: null };
+  const m = /^(\w+?)(?:partitioning|Partitioning)\((.*)\)$/s.exec(first);
+  if (!m) return null;
+  const inner = splitTopLevel(m[2]!);
+  const last = inner[inner.length - 1];
+  const partitions = last !== undefined && /^\d+$/.test(last) ? Number(last) : null;
+  const keys = partitions === null ? inner : inner.slice(0, -1);
+  return { kind: m[1]!.toLowerCase(), keys, partitions };
 }
 
 function scanFields(name: string, args: string, f: Record<string, string>): void {
@@ -89,10 +139,18 @@ function joinFields(args: string, f: Record<string, string>): void {
     const b = BUILD_SIDE.exec(p);
     if (b) f["Build side"] = b[1]!;
   }
+  let rest = parts;
   if (parts[0]?.startsWith("[") && parts[1]?.startsWith("[")) {
     f["Left keys"] = parts[0];
     f["Right keys"] = parts[1];
+    rest = parts.slice(2);
   }
+  // What is left after keys, join type and build side: the condition (and `isSkewJoin` flags).
+  const condition = rest.filter(
+    (p) => !JOIN_TYPES.test(p) && !BUILD_SIDE.test(p) && !/^(true|false)$/.test(p),
+  );
+  if (condition.length > 0 && !/^\w+( Build\w+)?$/.test(condition.join(", ")))
+    f["Join condition"] = condition.join(", ");
 }
 
 /** Formatted mode puts the one-line arguments under `Arguments:`; read the same fields from there. */

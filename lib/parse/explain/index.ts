@@ -5,7 +5,15 @@
  *
  * Never throws on user input: what cannot be read becomes a warning with its line number.
  */
-import type { ExplainMode, GeneratedCode, ParseOutcome, Plan, Section, Warning } from "@/lib/plan/types";
+import type {
+  ExplainMode,
+  GeneratedCode,
+  ParseOutcome,
+  Plan,
+  PlanNote,
+  Section,
+  Warning,
+} from "@/lib/plan/types";
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
@@ -24,6 +32,8 @@ const SECTION_ORDER: readonly Section[] = ["parsed", "analyzed", "optimized", "p
 const CODEGEN_FOUND = /^Found (\d+) WholeStageCodegen subtrees?\.$/;
 const GENERATED_LINE = /^\/\* \d+ \*\//;
 const CODEGEN_SUBTREE = /^== Subtree (\d+) \/ (\d+)(?: \((.*)\))? ==$/;
+// Databricks appends `== Photon Explanation ==` and a paragraph on what Photon could not run.
+const NOTE_HEADER = /^== (Photon Explanation) ==$/;
 const SUBQUERIES_BANNER = /^===== Subqueries =====$/;
 const TREE_CONNECTOR = /^[ :|]*[+:]- +\S/;
 const ONE_OPERATOR = /^(?:[*^](?:\(\d+\))? )?[A-Z][\w$]*(?: \[| <empty>|\(| \(\d+\)$)/;
@@ -39,6 +49,7 @@ interface PendingPlan {
   formatted: boolean;
   codegen: boolean;
   generatedCode: GeneratedCode[];
+  notes: PlanNote[];
 }
 
 export function sectionHeader(text: string): Section | null {
@@ -63,6 +74,7 @@ export function parseExplain(text: string): ParseOutcome {
       formatted: false,
       codegen: false,
       generatedCode: [],
+      notes: [],
     };
     pending.push(p);
     return p;
@@ -72,6 +84,12 @@ export function parseExplain(text: string): ParseOutcome {
   while (i < lines.length) {
     const section = sectionHeader(lines[i]!);
     if (section === null) {
+      const note = NOTE_HEADER.exec(lines[i]!);
+      const last = pending[pending.length - 1];
+      if (note && last) {
+        i = readNote(lines, i, note[1]!, last);
+        continue;
+      }
       const found = CODEGEN_FOUND.exec(lines[i]!);
       if (found) {
         const p = startPlan(i + 1);
@@ -130,6 +148,7 @@ export function parseExplain(text: string): ParseOutcome {
           startLine: p.startLine,
           endLine: p.endLine,
           generatedCode: p.generatedCode,
+          notes: p.notes,
         },
         warnings,
       ),
@@ -227,6 +246,9 @@ function readBareTrees(
   warnings: Warning[],
 ): void {
   const nonBlank = lines.filter((l) => !isBlank(l)).length;
+  let latest: PendingPlan | null = null;
+  // Comet's extended plans end with `Comet accelerated 46 out of 49 eligible operators (93%). ...`
+  const pendingLast = (text: string) => (latest && text.startsWith("Comet accelerated ") ? latest : null);
   let i = 0;
   while (i < lines.length) {
     const here = lines[i]!;
@@ -240,6 +262,7 @@ function readBareTrees(
     ) {
       const read = readTree(lines, i);
       const p = startPlan(i + 1);
+      latest = p;
       p.trees.push({ read, section: "physical", tree: "main" });
       p.endLine = read.end;
       p.formatted = read.formatted;
@@ -253,6 +276,12 @@ function readBareTrees(
       p.trees.push({ read, section: "physical", tree: "main" });
       p.endLine = read.end;
       i = read.end;
+      continue;
+    }
+    const summary = pendingLast(here);
+    if (summary) {
+      summary.notes.push({ title: "Comet", text: here, line: i + 1 });
+      i++;
       continue;
     }
     i++;
@@ -306,5 +335,19 @@ function readCodegenSubtrees(lines: readonly string[], start: number, plan: Pend
       plan.endLine = i;
     }
   }
+  return i;
+}
+
+/** A titled paragraph after a plan, up to the next blank line pair or section header. */
+function readNote(lines: readonly string[], start: number, title: string, plan: PendingPlan): number {
+  let i = start + 1;
+  const text: string[] = [];
+  while (i < lines.length && sectionHeader(lines[i]!) === null && !NOTE_HEADER.test(lines[i]!)) {
+    if (isBlank(lines[i]) && isBlank(lines[i + 1])) break;
+    text.push(lines[i]!);
+    i++;
+  }
+  plan.notes.push({ title, text: text.join("\n").trim(), line: start + 1 });
+  plan.endLine = i;
   return i;
 }

@@ -56,6 +56,20 @@ function continuesTree(text: string, col: number): boolean {
 }
 
 /**
+ * Where the operator sits in the tree: three columns after its `+- ` connector, whatever blanks
+ * follow the connector (Comet prints `+-  Name`; a paste may have turned them into a tab).
+ */
+function logicalColumn(text: string, contentAt: number): number {
+  let j = contentAt - 1;
+  while (j >= 0 && text.charCodeAt(j) === 32) j--;
+  if (j >= 1 && text.charCodeAt(j) === 45) {
+    const k = text.charCodeAt(j - 1);
+    if (k === 43 || k === 58) return j + 2;
+  }
+  return contentAt;
+}
+
+/**
  * The AdaptiveSparkPlan a `+- == Final Plan ==` line belongs to. Usually it is one level up, but
  * inside a subquery Spark restarts the prefix and prints the marker in the AdaptiveSparkPlan's own
  * column; a second marker (`Initial Plan`) belongs to the same owner as the first.
@@ -96,9 +110,10 @@ export function readTree(lines: readonly string[], start: number, formatted?: bo
     const text = lines[i]!;
     const line = i + 1;
     if (i > start && isNoise(text)) continue;
-    const column = contentColumn(text);
-    if (i > start && !continuesTree(text, column)) break;
-    const content = text.slice(column);
+    const contentAt = contentColumn(text);
+    if (i > start && !continuesTree(text, contentAt)) break;
+    const content = text.slice(contentAt);
+    const column = logicalColumn(text, contentAt);
     while (markers.length > 0 && markers[markers.length - 1]!.column > column) markers.pop();
     const marker = content.charCodeAt(0) === 61 ? AQE_MARKER.exec(content) : null; // '='
     if (marker) {

@@ -1,0 +1,321 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ParseResult, Plan, PlanNode } from "@/lib/plan/types";
+import { parsePartitioning } from "./fields";
+import { parseExplain } from "./index";
+
+function parse(text: string): ParseResult {
+  const out = parseExplain(text);
+  if (!out.ok) throw new Error(`line ${out.error.line}: ${out.error.message}`);
+  return out.result;
+}
+const fixture = (name: string) => readFileSync(`fixtures/explain/${name}`, "utf8");
+const sample = (name: string) => readFileSync(`public/samples/${name}`, "utf8");
+const byName = (p: Plan, name: string) => p.nodes.filter((n) => n.name === name);
+const one = (p: Plan, name: string): PlanNode => {
+  const found = byName(p, name);
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+};
+const parentOf = (p: Plan, n: PlanNode) => {
+  const e = p.edges.find((x) => x.from === n.id && x.kind === "child");
+  return e ? p.nodes.find((x) => x.id === e.to) : undefined;
+};
+
+describe("formatted mode", () => {
+  const r = parse(sample("formatted-broadcast-join.txt"));
+  const p = r.plans[0]!;
+  it("reads every operator with its id, codegen stage and detail fields", () => {
+    expect(r.warnings).toEqual([]);
+    expect(p.mode).toBe("formatted");
+    expect(p.nodes.map((n) => n.operatorId).sort((a, b) => a! - b!)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
+    const join = one(p, "BroadcastHashJoin");
+    expect(join.codegenStage).toBe(2);
+    expect(join.details["Join type"]).toBe("Inner");
+    expect(join.details["Build side"]).toBe("Right");
+    expect(join.details["Left keys"]).toBe("[store_id#10]");
+    const scan = p.nodes.find((n) => n.operatorId === 1)!;
+    expect(scan.name).toBe("Scan parquet");
+    expect(scan.details.Table).toBe("shop.sales");
+    expect(scan.details.PushedFilters).toBe("[IsNotNull(store_id)]");
+    expect(scan.detailLines).toEqual([17, 23]);
+    expect(one(p, "Exchange").details.Partitioning).toBe("hashpartitioning(sale_date#12, 200)");
+  });
+  it("links the subquery to its hosting operator and the reused exchange to the original", () => {
+    const reused = one(p, "ReusedExchange");
+    const original = p.nodes.find((n) => n.operatorId === 8)!;
+    const scan = p.nodes.find((n) => n.operatorId === 1)!;
+    expect(p.edges).toContainEqual({ from: original.id, to: reused.id, kind: "reuse" });
+    expect(p.edges).toContainEqual({ from: reused.id, to: scan.id, kind: "subquery" });
+    expect(p.subqueries).toEqual([
+      {
+        index: 1,
+        hostingOperatorId: 1,
+        hostingExpression: "store_id#10 IN dynamicpruning#20",
+        rootId: reused.id,
+        line: 84,
+      },
+    ]);
+  });
+  it("groups codegen stages into clusters", () => {
+    expect(p.clusters.map((c) => [c.stage, c.nodeIds.length]).sort()).toEqual([
+      [1, 3],
+      [2, 5],
+      [3, 1],
+    ]);
+  });
+});
+
+describe("simple mode", () => {
+  it("reads codegen stages, two-word names and glued arguments", () => {
+    const p = parse(fixture("noisy-shell.txt")).plans[0]!;
+    const agg = byName(p, "HashAggregate");
+    expect(agg.map((n) => n.codegenStage)).toEqual([2, 1]);
+    expect(agg[0]!.details.Keys).toBe("[store#3]");
+    expect(agg[0]!.details.Functions).toBe("[count(1)]");
+    const scan = one(p, "FileScan");
+    expect(scan.details.Table).toBe("default.sales");
+    expect(scan.details.Format).toBe("Parquet");
+    expect(scan.details.ReadSchema).toBe("struct<store:int>");
+    expect(scan.details.PartitionFilters).toBe("[]");
+  });
+  it("keeps AQE's final and initial plans apart; marker lines are not operators", () => {
+    const r = parse(sample("simple-aqe-sort-merge-join.txt"));
+    const p = r.plans[0]!;
+    expect(r.warnings).toEqual([]);
+    expect(p.nodes.filter((n) => n.aqe === "final")).toHaveLength(22);
+    expect(p.nodes.filter((n) => n.aqe === "initial")).toHaveLength(14);
+    expect(p.nodes.some((n) => n.name.startsWith("=="))).toBe(false);
+    const adaptive = one(p, "AdaptiveSparkPlan");
+    expect(p.edges.filter((e) => e.to === adaptive.id)).toHaveLength(2);
+    expect(byName(p, "SortMergeJoin").map((n) => n.aqe)).toEqual(["final", "initial"]);
+  });
+  it("hangs a subquery's own AQE plans from its AdaptiveSparkPlan, whatever Spark's indentation", () => {
+    const p = parse(fixture("aqe-subquery.simple.txt")).plans[0]!;
+    const inner = byName(p, "AdaptiveSparkPlan").filter((n) => n.line === 7)[0]!;
+    const children = p.edges
+      .filter((e) => e.to === inner.id)
+      .map((e) => p.nodes.find((n) => n.id === e.from)!);
+    expect(children.map((c) => [c.name, c.aqe])).toEqual([
+      ["HashAggregate", "final"],
+      ["HashAggregate", "initial"],
+    ]);
+    const subquery = p.nodes.find((n) => n.name === "Subquery" && n.line === 6)!;
+    const filter = p.nodes.find((n) => n.name === "Filter" && n.line === 5)!;
+    expect(p.edges).toContainEqual({ from: subquery.id, to: filter.id, kind: "subquery" });
+  });
+  it("links ReusedExchange by its plan_id", () => {
+    const text = `== Physical Plan ==
+*(3) BroadcastHashJoin [k#1], [k#2], Inner, BuildRight, false
+:- *(3) BroadcastHashJoin [k#1], [k#3], Inner, BuildRight, false
+:  :- *(3) Range (0, 10, step=1, splits=2)
+:  +- BroadcastExchange HashedRelationBroadcastMode(List(input[0, bigint, false]),false), [plan_id=41]
+:     +- *(1) Range (0, 5, step=1, splits=2)
++- ReusedExchange [k#2], BroadcastExchange HashedRelationBroadcastMode(List(input[0, bigint, false]),false), [plan_id=41]
+`;
+    const p = parse(text).plans[0]!;
+    expect(p.edges).toContainEqual({
+      from: one(p, "BroadcastExchange").id,
+      to: one(p, "ReusedExchange").id,
+      kind: "reuse",
+    });
+  });
+  it("reads CRLF line endings and a tab after the connector", () => {
+    const p = parse(fixture("crlf-tabs.txt")).plans[0]!;
+    expect(p.nodes.map((n) => n.name)).toEqual(["Project", "Filter", "Range"]);
+    expect(parentOf(p, one(p, "Range"))?.name).toBe("Filter");
+  });
+});
+
+describe("extended and cost modes", () => {
+  it("reads all four sections; the analyzed section's schema line is not an operator", () => {
+    const p = parse(sample("extended-filter-cast.txt")).plans[0]!;
+    expect(p.mode).toBe("extended");
+    const sections = (s: string) => p.nodes.filter((n) => n.section === s).map((n) => n.name);
+    expect(sections("parsed")).toEqual(["Filter", "UnresolvedRelation"]);
+    expect(sections("analyzed")).toEqual(["Filter", "SubqueryAlias", "Relation"]);
+    expect(sections("optimized")).toEqual(["Filter", "Relation"]);
+    expect(sections("physical")).toEqual(["Filter", "ColumnarToRow", "FileScan"]);
+    expect(p.nodes.find((n) => n.section === "parsed")!.details.Unresolved).toBe("true");
+  });
+  it("cost mode: optimized + physical, statistics kept per node", () => {
+    const text = `== Optimized Logical Plan ==
+Aggregate [k#1], [k#1, count(1) AS c#5L], Statistics(sizeInBytes=24.0 B, rowCount=1)
++- Relation default.t[k#1] parquet, Statistics(sizeInBytes=1.2 KiB)
+
+== Physical Plan ==
+*(2) HashAggregate(keys=[k#1], functions=[count(1)])
++- Exchange hashpartitioning(k#1, 200), ENSURE_REQUIREMENTS, [plan_id=9]
+   +- *(1) HashAggregate(keys=[k#1], functions=[partial_count(1)])
+      +- *(1) ColumnarToRow
+         +- FileScan parquet default.t[k#1] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/w/t], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<k:int>
+`;
+    const p = parse(text).plans[0]!;
+    expect(p.mode).toBe("cost");
+    expect(one(p, "Relation").stats).toBe("Statistics(sizeInBytes=1.2 KiB)");
+    expect(one(p, "Aggregate").args).toBe("[k#1], [k#1, count(1) AS c#5L]");
+  });
+});
+
+describe("codegen mode", () => {
+  const text = `Found 2 WholeStageCodegen subtrees.
+== Subtree 1 / 2 (maxMethodCodeSize:282; maxConstantPoolSize:201(0.31% used); numInnerClasses:0) ==
+*(1) HashAggregate(keys=[k#1], functions=[partial_count(1)], output=[k#1, count#8L])
++- *(1) Range (0, 100, step=1, splits=2)
+
+Generated code:
+/* 001 */ public Object generate(Object[] references) {
+/* 002 */   return new GeneratedIteratorForCodegenStage1(references);
+/* 003 */ }
+
+== Subtree 2 / 2 (maxMethodCodeSize:197; maxConstantPoolSize:110(0.17% used); numInnerClasses:0) ==
+*(2) HashAggregate(keys=[k#1], functions=[count(1)], output=[k#1, count#5L])
++- Exchange hashpartitioning(k#1, 200), ENSURE_REQUIREMENTS, [plan_id=12]
+   +- *(1) HashAggregate(keys=[k#1], functions=[partial_count(1)], output=[k#1, count#8L])
+      +- *(1) Range (0, 100, step=1, splits=2)
+
+Generated code:
+/* 001 */ public Object generate(Object[] references) {
+/* 002 */   return new GeneratedIteratorForCodegenStage2(references);
+/* 003 */ }
+`;
+  it("reads each subtree and keeps where its generated code is", () => {
+    const r = parse(text);
+    const p = r.plans[0]!;
+    expect(r.warnings).toEqual([]);
+    expect(p.mode).toBe("codegen");
+    expect(p.nodes).toHaveLength(6);
+    expect(new Set(p.nodes.map((n) => n.tree))).toEqual(new Set(["codegen:1", "codegen:2"]));
+    expect(p.generatedCode).toEqual([
+      {
+        subtree: 1,
+        stage: 1,
+        header: expect.stringContaining("maxMethodCodeSize:282"),
+        startLine: 7,
+        endLine: 10,
+      },
+      {
+        subtree: 2,
+        stage: 2,
+        header: expect.stringContaining("maxMethodCodeSize:197"),
+        startLine: 18,
+        endLine: 21,
+      },
+    ]);
+  });
+  it("says why an AQE query shows no subtrees", () => {
+    const r = parse("Found 0 WholeStageCodegen subtrees.\n");
+    expect(r.plans[0]!.nodes).toEqual([]);
+    expect(r.warnings[0]!.message).toMatch(/adaptive execution/);
+  });
+});
+
+describe("plan-stability simplified trees", () => {
+  it("reads two-space trees, codegen wrappers and #n reuse", () => {
+    const r = parse(fixture("simplified-reuse.txt"));
+    const p = r.plans[0]!;
+    expect(r.warnings).toEqual([]);
+    expect(p.nodes).toHaveLength(16);
+    expect(one(p, "BroadcastHashJoin").codegenStage).toBe(4);
+    expect(byName(p, "Scan").length + byName(p, "Scan parquet").length).toBe(2);
+    expect(p.nodes.find((n) => n.line === 12)!.codegenStage).toBe(1); // ColumnarToRow in stage 1
+    expect(p.nodes.find((n) => n.line === 14)!.codegenStage).toBe(null); // scan below InputAdapter
+    expect(p.nodes.find((n) => n.line === 7)!.codegenStage).toBe(null);
+    expect(p.edges).toContainEqual({
+      from: one(p, "BroadcastExchange").id,
+      to: one(p, "ReusedExchange").id,
+      kind: "reuse",
+    });
+    expect(p.edges).toContainEqual({
+      from: one(p, "SubqueryBroadcast").id,
+      to: p.nodes.find((n) => n.line === 7)!.id,
+      kind: "subquery",
+    });
+  });
+});
+
+describe("what people paste", () => {
+  it("finds every plan among REPL prompts and skips log lines inside a tree", () => {
+    const r = parse(fixture("noisy-shell.txt"));
+    expect(r.warnings).toEqual([]);
+    expect(r.plans.map((p) => p.nodes.length)).toEqual([5, 6]);
+    const exchange = one(r.plans[0]!, "Exchange");
+    expect(parentOf(r.plans[0]!, exchange)?.line).toBe(6);
+  });
+  it("keeps a cut plan and says where it stops", () => {
+    const full = sample("simple-aqe-sort-merge-join.txt").split("\n");
+    const r = parse(full.slice(0, 9).join("\n"));
+    expect(r.plans[0]!.nodes.length).toBe(7);
+    expect(r.warnings.map((w) => w.line)).toContain(9);
+  });
+  it("warns when a formatted plan lost its detail blocks", () => {
+    const text = sample("formatted-broadcast-join.txt").split("\n").slice(0, 15).join("\n");
+    const r = parse(text);
+    expect(r.plans[0]!.nodes).toHaveLength(13);
+    expect(r.warnings[0]!.message).toMatch(/detail blocks/);
+  });
+  it("rejects text with no plan, pointing at the first line", () => {
+    const out = parseExplain("\n\nhello world\nnot a plan\n");
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.error.line).toBe(3);
+      expect(out.error.message).toContain("hello world");
+    }
+    expect(parseExplain("").ok).toBe(false);
+  });
+  it("keeps unknown operators as nodes", () => {
+    const p = parse("== Physical Plan ==\nMyVendorExec foo=1\n+- AnotherThing [a#1]\n").plans[0]!;
+    expect(p.nodes.map((n) => n.name)).toEqual(["MyVendorExec", "AnotherThing"]);
+  });
+  it("offers every plan of a paste with several explain outputs", () => {
+    const one1 = "== Physical Plan ==\n*(1) Range (0, 1, step=1, splits=1)\n";
+    expect(parse(`${one1}\n${one1}\n${one1}`).plans).toHaveLength(3);
+  });
+});
+
+describe("vendor engines", () => {
+  it("keeps Gluten's transformer marker and Comet's fallback notes", () => {
+    const gluten = parse(
+      "== Physical Plan ==\nVeloxColumnarToRow (3)\n+- ^ ProjectExecTransformer (2)\n   +- ^ FileSourceScanExecTransformer parquet  (1)\n\n\n(1) FileSourceScanExecTransformer parquet \nOutput [1]: [a#1]\n\n(2) ProjectExecTransformer\nOutput [1]: [a#1]\n\n(3) VeloxColumnarToRow\nInput [1]: [a#1]\n",
+    ).plans[0]!;
+    expect(gluten.nodes.map((n) => [n.name, n.marker])).toEqual([
+      ["VeloxColumnarToRow", null],
+      ["ProjectExecTransformer", "^"],
+      ["FileSourceScanExecTransformer", "^"],
+    ]);
+    const comet = parse(
+      "HashAggregate\n+-  Window [COMET: WindowExec is not fully compatible with Spark]\n   +- CometExchange\n      +- CometScan [native_iceberg_compat] parquet db.t\n\nComet accelerated 2 out of 4 eligible operators (50%). Final plan contains 1 transitions between Spark and Comet.\n",
+    ).plans[0]!;
+    expect(comet.nodes.map((n) => n.name)).toEqual(["HashAggregate", "Window", "CometExchange", "CometScan"]);
+    expect(one(comet, "Window").args).toContain("[COMET:");
+    expect(comet.notes?.[0]?.text).toMatch(/^Comet accelerated/);
+  });
+});
+
+describe("parsePartitioning", () => {
+  it("reads hash, range, round robin and single partitioning", () => {
+    expect(parsePartitioning("hashpartitioning(a#1, b#2, 200), ENSURE_REQUIREMENTS, [plan_id=5]")).toEqual({
+      kind: "hash",
+      keys: ["a#1", "b#2"],
+      partitions: 200,
+    });
+    expect(parsePartitioning("rangepartitioning(a#1 ASC NULLS FIRST, 8)")).toEqual({
+      kind: "range",
+      keys: ["a#1 ASC NULLS FIRST"],
+      partitions: 8,
+    });
+    expect(parsePartitioning("RoundRobinPartitioning(4)")).toEqual({
+      kind: "roundrobin",
+      keys: [],
+      partitions: 4,
+    });
+    expect(parsePartitioning("SinglePartition, ENSURE_REQUIREMENTS, [plan_id=3]")).toEqual({
+      kind: "single",
+      keys: [],
+      partitions: 1,
+    });
+    expect(parsePartitioning("something else")).toBe(null);
+  });
+});
