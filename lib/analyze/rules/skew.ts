@@ -178,8 +178,8 @@ function stageSkew(ctx: RuleContext): Finding[] {
   for (const st of ctx.stages ?? []) {
     const checks: { label: string; kind: "ms" | "bytes"; d?: TaskDistribution }[] = [
       { label: "task duration", kind: "ms", d: st.tasks.duration },
-      { label: "shuffle read", kind: "bytes", d: st.tasks.shuffleReadBytes },
-      { label: "input", kind: "bytes", d: st.tasks.inputBytes },
+      { label: "shuffle read per task", kind: "bytes", d: st.tasks.shuffleReadBytes },
+      { label: "input per task", kind: "bytes", d: st.tasks.inputBytes },
     ];
     const hits = checks.flatMap((c) => {
       const s = c.d ? judge(ctx, c.kind, c.d) : null;
@@ -194,7 +194,7 @@ function stageSkew(ctx: RuleContext): Finding[] {
       nodeIds: st.nodeIds ?? [],
       title: `Skewed stage ${st.stageId}: max ${main.label} is ${ratioText(main.s.ratio)} the median`,
       evidence: hits.map((h) => ({
-        label: `Task ${h.label}`,
+        label: h.label[0]!.toUpperCase() + h.label.slice(1),
         value: distText(h.kind, h.d),
         source: `stage ${st.stageId} task metrics`,
       })),
