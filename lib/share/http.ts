@@ -69,8 +69,23 @@ export async function createPlan(req: Request, deps: ShareDeps): Promise<Respons
   }
   const store = await deps.store();
   const created = await store.create({ text: parsed.data.text, title: parsed.data.title ?? null });
-  const origin = deps.config.publicUrl ?? new URL(req.url).origin;
+  const origin = deps.config.publicUrl ?? requestOrigin(req);
   return json(201, { id: created.id, url: `${origin}/p/${created.id}`, deleteKey: created.deleteKey });
+}
+
+/** The origin the client used (Host header), so the link works from where it was made. */
+function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  if (
+    !host ||
+    !/^[A-Za-z0-9.-]+(?::\d+)?$|^\[[0-9A-Fa-f:.]+\](?::\d+)?$/.test(host) ||
+    !/^https?$/.test(proto)
+  ) {
+    return url.origin;
+  }
+  return `${proto}://${host}`;
 }
 
 export async function readPlan(id: string, deps: ShareDeps): Promise<Response> {
