@@ -3,6 +3,7 @@
  * `plansight` CLI: a thin shell over lib/. `npm run -s plansight -- <command> ...`
  */
 import { analyzeCommand, analyzeUsage } from "./commands/analyze";
+import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
 import { parseCommand, parseUsage } from "./commands/parse";
 
@@ -11,6 +12,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const commands: Record<string, { run: Command; usage: string }> = {
   parse: { run: parseCommand, usage: parseUsage },
   analyze: { run: analyzeCommand, usage: analyzeUsage },
+  eventlog: { run: eventlogCommand, usage: eventlogUsage },
 };
 
 const usage = () =>
