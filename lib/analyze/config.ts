@@ -13,6 +13,8 @@ export interface Thresholds {
   readonly shuffleCriticalBytes: number;
   /** AQE coalesced a shuffle to at most this many partitions: called out (with metrics). */
   readonly coalescedFewPartitions: number;
+  /** ... but only when the shuffle moved at least this much (coalescing tiny data to 1 is right). */
+  readonly coalescedMinBytes: number;
   /**
    * Skew: max > skewFactor × median (and the floors below) flags a stage or operator.
    *
@@ -53,6 +55,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   shuffleWarnBytes: 10 * GiB,
   shuffleCriticalBytes: 100 * GiB,
   coalescedFewPartitions: 1,
+  coalescedMinBytes: 1 * GiB,
   skewFactor: 5,
   skewCriticalFactor: 16,
   skewMinTaskMs: 30_000,

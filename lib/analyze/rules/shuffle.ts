@@ -148,7 +148,8 @@ export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): F
   if (co) evidence.push(...co.evidence);
   const single = part?.kind === "single" && !cheapSingle(ix, ex);
   let severity = severityFor(ctx, single, m.bytes);
-  if (co?.few && severity === "info") severity = "warn";
+  if (co?.few && m.bytes !== null && m.bytes >= ctx.config.coalescedMinBytes && severity === "info")
+    severity = "warn";
 
   const keys = part && part.keys.length > 0 ? ` on ${part.keys.join(", ")}` : "";
   const kind = part
