@@ -53,6 +53,9 @@ interface PendingPlan {
 }
 
 export function sectionHeader(text: string): Section | null {
+  // Called for every line between trees: look at the first character before trimming anything.
+  const c = text.charCodeAt(0);
+  if (c !== 61 && c !== 32) return null; // '=' or a leading blank
   return SECTION_HEADERS[text.trim()] ?? null;
 }
 
@@ -84,6 +87,11 @@ export function parseExplain(text: string): ParseOutcome {
   while (i < lines.length) {
     const section = sectionHeader(lines[i]!);
     if (section === null) {
+      const first = lines[i]!.charCodeAt(0);
+      if (first !== 61 && first !== 70) {
+        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
+        continue;
+      }
       const note = NOTE_HEADER.exec(lines[i]!);
       const last = pending[pending.length - 1];
       if (note && last) {
