@@ -86,20 +86,25 @@ def inprogress_workload(spark, ctx):
     spark.sql("SELECT part, count(*) AS n, sum(amount) AS total FROM sales GROUP BY part").collect()
     spark.sql("SELECT cust_id, max(amount) AS top FROM sales WHERE qty = 1 GROUP BY cust_id").collect()
     before = snapshot(spark)
-    # A long job of 400 slow one-row tasks (~20 s on 2 cores), killed hard after ~2 s: mid-stream
-    # of task-end events, which are not flushed one by one, so the last line is cut.
+    # A long job of 400 slow one-row tasks (~20 s on 2 cores). Task-end events are not flushed one
+    # by one: the writer's buffers reach the file in chunks that end mid-line. Kill the JVM as soon
+    # as the file on disk ends mid-line, so the log keeps a cut last line.
     slow = spark.range(0, 400, 1, 400).selectExpr(
         "id", "reflect('java.lang.Thread', 'sleep', CAST(100 AS BIGINT)) AS slept"
     )
+    log = next(ctx.log_dir.glob("*.inprogress"))
     threading.Thread(target=lambda: _ignore_errors(slow.collect), daemon=True).start()
-    time.sleep(2)
+    time.sleep(1)
+    deadline = time.time() + 15
+    while time.time() < deadline and _ends_with_newline(log):
+        time.sleep(0.02)
     base = spark.sparkContext.uiWebUrl.rstrip("/")
     jobs_at_kill = get_json(base, f"/applications/{spark.sparkContext.applicationId}/jobs")
     ctx.write_expected(
         {
             "snapshot_taken": "REST API after the two completed queries (listener bus drained), "
             "before the third query started; the third query's job was then killed with SIGKILL "
-            "of the driver JVM after ~2 s, so the log ends in the middle of its stage",
+            "of the driver JVM as soon as the log on disk ended mid-line, in the middle of its stage",
             "killed": {
                 "signal": "SIGKILL",
                 "target": "driver JVM (py4j gateway process)",
@@ -110,7 +115,17 @@ def inprogress_workload(spark, ctx):
     )
     os.kill(java_pid(spark), signal.SIGKILL)
     time.sleep(1)
+    print(f"NOTE killed; log ends mid-line: {not _ends_with_newline(log)}", flush=True)
     os._exit(0)  # py4j would only raise from here on
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        if f.tell() == 0:
+            return True
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
 
 
 def _ignore_errors(fn):
@@ -148,7 +163,10 @@ def spill_workload(spark, ctx):
     return result
 
 
-UNCOMPRESSED = {"spark.eventLog.compress": "false"}
+# Spark 4 rolls event logs by default (spark.eventLog.rolling.enabled=true since 4.0); every app
+# but "rolling" asks for the classic single file so each version writes the same layout.
+SINGLE_FILE = {"spark.eventLog.rolling.enabled": "false"}
+UNCOMPRESSED = {**SINGLE_FILE, "spark.eventLog.compress": "false"}
 
 APPS: dict[str, App] = {
     "codec_none": App("Uncompressed event log; the small join + aggregate workload.",
@@ -156,7 +174,8 @@ APPS: dict[str, App] = {
     **{
         f"codec_{codec}": App(
             f"Event log compressed with {codec}; the small join + aggregate workload.",
-            {**SMALL, "spark.eventLog.compress": "true", "spark.eventLog.compression.codec": codec},
+            {**SMALL, **SINGLE_FILE, "spark.eventLog.compress": "true",
+             "spark.eventLog.compression.codec": codec},
             small_workload,
         )
         for codec in ("lz4", "lzf", "snappy", "zstd")
@@ -170,6 +189,8 @@ APPS: dict[str, App] = {
             "spark.eventLog.rolling.maxFileSize": "10m",
             "spark.eventLog.compress": "true",
             "spark.eventLog.compression.codec": "zstd",
+            # Level 1 (default) gives ~600 KB per 10 MiB file; a higher level keeps the fixture small.
+            "spark.io.compression.zstd.level": "9",
         },
         rolling_workload,
     ),
