@@ -4,16 +4,15 @@
  * reload (or a crash) never loses what the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
-import { layoutInput } from "@/lib/layout/input";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
 import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
-import { NodeDetails } from "./NodeDetails";
-import { PlanGraph } from "./PlanGraph";
+import { GraphPane } from "./GraphPane";
+import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
-import { useLayout } from "./useLayout";
+import { prewarmLayout } from "./useLayout";
 
 const STORAGE_KEY = "plansight:input";
 
@@ -26,6 +25,7 @@ export function PlanWorkbench() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   useEffect(() => {
+    prewarmLayout(); // boot the layout worker and warm ELK while the user is still pasting
     const saved = window.localStorage.getItem(STORAGE_KEY);
     if (saved) setText(saved);
     setRestored(true);
@@ -45,11 +45,7 @@ export function PlanWorkbench() {
     () => (plan && effectiveView ? planView(plan, effectiveView) : null),
     [plan, effectiveView],
   );
-  const input = useMemo(() => (plan && shown ? layoutInput(plan, shown) : null), [plan, shown]);
-  const layout = useLayout(input);
-  const nodesById = useMemo(() => new Map(plan?.nodes.map((n) => [n.id, n]) ?? []), [plan]);
   const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
-  const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
 
   const onTextChange = useCallback((value: string) => {
     setText(value);
@@ -72,7 +68,13 @@ export function PlanWorkbench() {
             Paste Spark explain() output and read the plan as a graph.
           </p>
         </div>
-        <ThemeToggle />
+        <div className="flex items-center gap-2">
+          <a href="/compare" className="px-1 text-accent text-xs hover:underline">
+            Compare two plans
+          </a>
+          <SharePanel text={text} />
+          <ThemeToggle />
+        </div>
       </header>
       <main className="flex min-h-0 flex-1">
         <section className="flex w-[26rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3">
@@ -125,24 +127,17 @@ export function PlanWorkbench() {
         </section>
         <section className="relative min-w-0 flex-1">
           {!plan && <EmptyState />}
-          {plan && layout.status === "done" && (
-            <PlanGraph
-              layout={layout.layout}
-              nodes={nodesById}
+          {plan && shown && (
+            <GraphPane
+              // A new plan or view starts with nothing folded and no search.
+              key={`${plan.index}:${effectiveView?.section}:${effectiveView?.aqe}`}
+              plan={plan}
+              view={shown}
+              sourceLines={sourceLines}
               selectedId={selectedId}
               onSelect={setSelectedId}
+              exportName={`plan-${plan.index + 1}`}
             />
-          )}
-          {plan && layout.status === "running" && <p className="p-4 text-muted text-sm">Laying out…</p>}
-          {layout.status === "error" && (
-            <p role="alert" className="m-4 rounded bg-error-soft p-3 text-error text-sm">
-              Layout failed: {layout.error}
-            </p>
-          )}
-          {selected && (
-            <div className="absolute inset-y-0 right-0 w-[28rem] max-w-full shadow-xl">
-              <NodeDetails node={selected} sourceLines={sourceLines} onClose={() => setSelectedId(null)} />
-            </div>
           )}
         </section>
       </main>
@@ -235,7 +230,8 @@ function PlanControls(p: PlanControlsProps) {
         />
       )}
       <p data-testid="operator-count" className="text-muted text-xs">
-        {p.operatorCount} operators shown · click one for details · +/−/0 to zoom
+        {p.operatorCount} operators shown · click one for details · +/−/0 zoom · arrows move · Enter opens ·
+        Esc closes · c folds inputs · click a stage label to fold it
       </p>
     </div>
   );

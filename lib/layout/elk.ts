@@ -85,13 +85,18 @@ function fromElk(out: ElkShape, input: LayoutInput): GraphLayout {
   // Shift everything so the stage padding above the top layer stays inside the drawing.
   const dx = CLUSTER_PAD;
   const dy = CLUSTER_LABEL_PAD;
-  const nodes: PositionedNode[] = (out.children ?? []).map((s) => ({
-    id: s.id,
-    x: (s.x ?? 0) + dx,
-    y: (s.y ?? 0) + dy,
-    width: s.width ?? 0,
-    height: s.height ?? 0,
-  }));
+  const groups = new Map(input.nodes.filter((n) => n.group).map((n) => [n.id, n]));
+  const nodes: PositionedNode[] = (out.children ?? []).map((s) => {
+    const g = groups.get(s.id);
+    const box = {
+      id: s.id,
+      x: (s.x ?? 0) + dx,
+      y: (s.y ?? 0) + dy,
+      width: s.width ?? 0,
+      height: s.height ?? 0,
+    };
+    return g ? { ...box, group: g.group, lines: g.lines } : box;
+  });
   const edges: PositionedEdge[] = (out.edges ?? []).map((e) => {
     const sec = e.sections?.[0];
     const raw = sec ? [sec.startPoint, ...(sec.bendPoints ?? []), sec.endPoint] : [];

@@ -8,6 +8,9 @@ export interface Box {
 
 export interface PositionedNode extends Box {
   readonly id: string;
+  /** Set on a box standing in for a collapsed stage or subtree; its text is `lines`. */
+  readonly group?: LayoutNodeInput["group"];
+  readonly lines?: readonly string[];
 }
 
 /**

@@ -5,12 +5,16 @@
  */
 import { layoutGraph } from "./elk";
 import type { LayoutRequest, LayoutResponse } from "./protocol";
+import { warmupInput } from "./warmup";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 // elkjs' bundle doubles as ELK's own worker script: loaded inside a worker it installs itself as
 // `self.onmessage`. We call ELK in-process here, so that handler must not answer our requests.
 scope.onmessage = null;
+
+// Queued before any request can arrive; a request posted meanwhile waits for it (≈ 0.1–0.3 s).
+void layoutGraph(warmupInput()).catch(() => undefined);
 
 scope.addEventListener("message", async (ev: MessageEvent<LayoutRequest>) => {
   scope.onmessage = null;

@@ -1,0 +1,193 @@
+"use client";
+/**
+ * One plan's graph with everything around it: layout (in the worker), search, folding, keyboard
+ * navigation, details, source text, export. Selection is controlled by the parent so other panels
+ * (findings, share) can drive it. Reused by the home page and the compare page.
+ */
+import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
+import type { DiffMark, Severity } from "@/lib/layout/decor";
+import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
+import { colorScale, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
+import type { Plan, PlanNode } from "@/lib/plan/types";
+import type { PlanView } from "@/lib/plan/view";
+import { download, svgToPng, viewSvg } from "./graph/exportView";
+import { GraphToolbar } from "./graph/GraphToolbar";
+import { readingOrder } from "./graph/geometry";
+import { searchNodes } from "./graph/search";
+import { NodeDetails } from "./NodeDetails";
+import { type CollapseTarget, PlanGraph, type PlanGraphHandle } from "./PlanGraph";
+import { SourcePane } from "./SourcePane";
+import { useLayout } from "./useLayout";
+
+export interface GraphPaneProps {
+  readonly plan: Plan;
+  readonly view: PlanView;
+  /** The pasted text, split in lines (for the source pane, details and "copy as text"). */
+  readonly sourceLines: readonly string[];
+  readonly selectedId: string | null;
+  readonly onSelect: (id: string | null) => void;
+  /** Extra nodes to outline (e.g. the operators of a finding picked in the findings panel). */
+  readonly highlighted?: ReadonlySet<string>;
+  readonly badges?: ReadonlyMap<string, Severity>;
+  readonly metrics?: NodeMetrics;
+  readonly colorBy?: string | null;
+  readonly edgeWidthBy?: string | null;
+  readonly diff?: ReadonlyMap<string, DiffMark>;
+  /** Shown in the details pane under the operator's fields (e.g. its findings). */
+  readonly detailsExtra?: (node: PlanNode) => ReactNode;
+  /** Name for exported files. */
+  readonly exportName?: string;
+  readonly compact?: boolean;
+}
+
+export function GraphPane(props: GraphPaneProps) {
+  const { plan, view, sourceLines, selectedId, onSelect } = props;
+  const [collapsed, setCollapsed] = useState<Collapsed>(NOTHING_COLLAPSED);
+  const [query, setQuery] = useState("");
+  const [matchIndex, setMatchIndex] = useState(-1);
+  const [detailsOpen, setDetailsOpen] = useState(true);
+  const [sourceOpen, setSourceOpen] = useState(false);
+  const graph = useRef<PlanGraphHandle>(null);
+
+  const input = useMemo(() => layoutInput(plan, view, collapsed), [plan, view, collapsed]);
+  const layout = useLayout(input);
+  const nodesById = useMemo(() => new Map(plan.nodes.map((n) => [n.id, n])), [plan]);
+  const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
+
+  const matches = useMemo(() => {
+    if (layout.status !== "done" || !query.trim()) return [];
+    return readingOrder(layout.layout, searchNodes(view.nodes, query));
+  }, [layout, query, view]);
+  const highlighted = useMemo(() => {
+    if (!props.highlighted?.size) return new Set(matches);
+    return new Set([...matches, ...props.highlighted]);
+  }, [matches, props.highlighted]);
+
+  const select = useCallback(
+    (id: string | null) => {
+      onSelect(id);
+      if (id) setDetailsOpen(true);
+    },
+    [onSelect],
+  );
+  const nextMatch = (step: 1 | -1) => {
+    if (matches.length === 0) return;
+    const i = (matchIndex + step + matches.length) % matches.length;
+    setMatchIndex(i);
+    onSelect(matches[i]!);
+    graph.current?.centreOn(matches[i]!);
+  };
+  const toggle = useCallback(
+    (t: CollapseTarget) => {
+      setCollapsed((c) => {
+        const key = t.kind === "stage" ? "stages" : "subtrees";
+        const set = new Set(c[key]);
+        if (set.has(t.id)) set.delete(t.id);
+        else set.add(t.id);
+        return { ...c, [key]: set };
+      });
+      onSelect(t.kind === "stage" ? stageGroupId(t.id) : t.id);
+    },
+    [onSelect],
+  );
+
+  const fill = useMemo(() => {
+    const scale = colorScale(props.metrics, props.colorBy);
+    if (!scale || !props.colorBy) return null;
+    const values = new Map<string, number>();
+    for (const n of view.nodes) {
+      const m = metricValue(props.metrics, n.id, props.colorBy);
+      if (m) values.set(n.id, m.total);
+    }
+    return { scale, values };
+  }, [props.metrics, props.colorBy, view]);
+  const svgNow = () => {
+    const el = graph.current?.svg();
+    if (layout.status !== "done" || !el) throw new Error("no graph yet");
+    return viewSvg({
+      layout: layout.layout,
+      nodes: nodesById,
+      region: graph.current?.visibleRegion() ?? null,
+      from: el,
+      title: plan.title,
+      badges: props.badges,
+      diff: props.diff,
+      fill,
+    });
+  };
+  const name = props.exportName ?? "plan";
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="relative min-h-0 flex-1">
+        {layout.status === "done" && (
+          <>
+            <PlanGraph
+              ref={graph}
+              layout={layout.layout}
+              nodes={nodesById}
+              selectedId={selectedId}
+              onSelect={select}
+              onOpen={() => setDetailsOpen(true)}
+              onEscape={() => (detailsOpen && selectedId ? setDetailsOpen(false) : onSelect(null))}
+              onToggleCollapse={toggle}
+              highlighted={highlighted}
+              badges={props.badges}
+              metrics={props.metrics}
+              colorBy={props.colorBy}
+              edgeWidthBy={props.edgeWidthBy}
+              diff={props.diff}
+            />
+            <GraphToolbar
+              query={query}
+              onQuery={(q) => {
+                setQuery(q);
+                setMatchIndex(-1);
+              }}
+              matchCount={matches.length}
+              matchIndex={matchIndex}
+              onNext={nextMatch}
+              onFit={() => graph.current?.fitView()}
+              sourceOpen={sourceOpen}
+              onToggleSource={() => setSourceOpen((o) => !o)}
+              onExportSvg={() => download(`${name}.svg`, svgNow())}
+              onExportPng={async () => download(`${name}.png`, await svgToPng(svgNow()))}
+              onCopyText={() =>
+                navigator.clipboard.writeText(sourceLines.slice(plan.startLine - 1, plan.endLine).join("\n"))
+              }
+              status={
+                props.compact
+                  ? undefined
+                  : `${input.nodes.length} boxes · layout ${Math.round(layout.ms)} ms (${layout.engine})`
+              }
+            />
+          </>
+        )}
+        {layout.status === "running" && <p className="p-4 text-muted text-sm">Laying out…</p>}
+        {layout.status === "error" && (
+          <p role="alert" className="m-4 rounded bg-error-soft p-3 text-error text-sm">
+            Layout failed: {layout.error}
+          </p>
+        )}
+        {selected && detailsOpen && (
+          <div className="absolute inset-y-0 right-0 z-20 w-[28rem] max-w-full shadow-xl">
+            <NodeDetails
+              node={selected}
+              sourceLines={sourceLines}
+              onClose={() => setDetailsOpen(false)}
+              metrics={props.metrics?.get(selected.id)}
+              extra={props.detailsExtra?.(selected)}
+              onFold={() => toggle({ kind: "subtree", id: selected.id })}
+              folded={collapsed.subtrees.has(selected.id)}
+            />
+          </div>
+        )}
+      </div>
+      {sourceOpen && (
+        <div className="h-[32%] min-h-32 border-line border-t">
+          <SourcePane lines={sourceLines} nodes={view.nodes} selected={selected} onSelect={select} />
+        </div>
+      )}
+    </div>
+  );
+}
