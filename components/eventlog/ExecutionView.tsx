@@ -1,0 +1,209 @@
+"use client";
+/**
+ * One SQL execution: its plan graph (final plan, or the initial AQE plan) with SQL metrics on the
+ * nodes, findings computed with those metrics and the execution's stages, the
+ * `physicalPlanDescription` as the source pane, and the stages' task distributions.
+ */
+import { useMemo, useState } from "react";
+import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
+import { nodeMetricsOf, stageStatsOf } from "@/lib/analyze/eventlog";
+import { metricNames } from "@/lib/layout/overlay";
+import type { Application, SqlExecution } from "@/lib/parse/eventlog";
+import { toLines } from "@/lib/parse/explain/lines";
+import { defaultView, planView } from "@/lib/plan/view";
+import { FindingsPanel } from "../FindingsPanel";
+import { GraphPane } from "../GraphPane";
+import { formatDuration, plural } from "./format";
+import { MetricsTable, overlayMetrics } from "./metrics";
+import { StageTable } from "./StageTable";
+
+export interface ExecutionViewProps {
+  readonly app: Application;
+  readonly execution: SqlExecution;
+}
+
+type Which = "final" | "initial";
+type Tab = "findings" | "stages";
+
+const ROWS = "number of output rows";
+
+export function ExecutionView({ app, execution: e }: ExecutionViewProps) {
+  const [which, setWhich] = useState<Which>("final");
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
+  const [colorBy, setColorBy] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab | null>(null);
+
+  const shown = which === "initial" && e.initialPlan ? e.initialPlan : e.plan;
+  const description =
+    which === "initial" && e.initialPlan
+      ? (e.initialPhysicalPlanDescription ?? "")
+      : e.physicalPlanDescription;
+  const stages = useMemo(() => {
+    const byId = new Map(app.stages.map((s) => [s.stageId, s]));
+    return e.stageIds.flatMap((id) => byId.get(id) ?? []);
+  }, [app, e]);
+
+  const view = useMemo(() => (shown ? planView(shown.plan, defaultView(shown.plan)) : null), [shown]);
+  const sourceLines = useMemo(() => toLines(description), [description]);
+  const overlay = useMemo(() => (shown ? overlayMetrics(shown.metrics) : undefined), [shown]);
+  const names = useMemo(() => (overlay ? metricNames(overlay) : []), [overlay]);
+  const findings = useMemo(
+    () =>
+      shown
+        ? analyzePlan(shown.plan, { metrics: nodeMetricsOf(shown.metrics), stages: stages.map(stageStatsOf) })
+        : [],
+    [shown, stages],
+  );
+  const badges = useMemo(() => severityByNode(findings), [findings]);
+  const activeTab: Tab = tab ?? (findings.length > 0 ? "findings" : "stages");
+
+  const pickWhich = (w: Which) => {
+    setWhich(w);
+    setSelectedId(null);
+    setHighlighted(new Set());
+  };
+
+  return (
+    <div
+      className="flex h-full min-h-0 flex-col"
+      data-testid="execution-view"
+      data-execution-id={e.executionId}
+    >
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-line border-b bg-panel px-3 py-2">
+        <div className="min-w-0 flex-1">
+          <h2 className="truncate font-semibold text-sm" title={e.description}>
+            <span className="font-mono text-muted">#{e.executionId}</span>{" "}
+            {e.description || "(no description)"}
+          </h2>
+          <p className="text-muted text-xs">
+            {e.status} · {formatDuration(e.durationMs)} · {plural(e.jobIds.length, "job")} ·{" "}
+            {plural(e.stageIds.length, "stage")}
+            {e.adaptive ? ` · AQE, ${plural(e.adaptiveUpdates, "plan update")}` : ""}
+          </p>
+          {e.errorMessage && (
+            <p className="mt-1 line-clamp-2 text-error text-xs" title={e.errorMessage}>
+              {e.errorMessage}
+            </p>
+          )}
+        </div>
+        {e.initialPlan && (
+          <fieldset className="flex items-center gap-2 text-xs">
+            <legend className="sr-only">Which plan</legend>
+            <span className="text-muted">Plan</span>
+            <div className="flex overflow-hidden rounded border border-line">
+              {(["final", "initial"] as const).map((w) => (
+                <button
+                  key={w}
+                  type="button"
+                  data-testid={`plan-${w}`}
+                  aria-pressed={which === w}
+                  onClick={() => pickWhich(w)}
+                  title={
+                    w === "final"
+                      ? "The plan that ran (last AQE update)"
+                      : "The plan at query start, before AQE re-planned"
+                  }
+                  className={`px-2 py-0.5 ${which === w ? "bg-accent text-white" : "hover:bg-accent-soft"}`}
+                >
+                  {w === "final" ? "final (ran)" : "initial"}
+                </button>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {names.length > 0 && (
+          <label className="flex items-center gap-2 text-xs">
+            <span className="text-muted">Colour by</span>
+            <select
+              data-testid="color-by"
+              value={colorBy ?? ""}
+              onChange={(ev) => setColorBy(ev.target.value || null)}
+              className="max-w-48 rounded border border-line bg-bg px-1 py-0.5"
+            >
+              <option value="">nothing</option>
+              {names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+      <div className="relative min-h-0 flex-1">
+        {shown && view ? (
+          <GraphPane
+            key={`${e.executionId}:${which}`}
+            plan={shown.plan}
+            view={view}
+            sourceLines={sourceLines}
+            selectedId={selectedId}
+            onSelect={(id) => {
+              setSelectedId(id);
+              setHighlighted(new Set());
+            }}
+            highlighted={highlighted}
+            badges={badges}
+            metrics={overlay}
+            colorBy={colorBy}
+            edgeWidthBy={names.includes(ROWS) ? ROWS : null}
+            detailsExtra={(node) => (
+              <>
+                <MetricsTable metrics={shown.metrics[node.id]} />
+                {findingsForNode(findings, node.id).length > 0 && (
+                  <p className="mt-3 text-muted text-xs">
+                    {plural(findingsForNode(findings, node.id).length, "finding")} on this operator: see
+                    Findings below.
+                  </p>
+                )}
+              </>
+            )}
+            exportName={`sql-${e.executionId}-${which}`}
+          />
+        ) : (
+          <p className="p-4 text-muted text-sm" data-testid="no-plan">
+            The log has no plan for this execution (its SparkListenerSQLExecutionStart is missing or has no
+            sparkPlanInfo).
+          </p>
+        )}
+      </div>
+      <div className="flex h-[34%] min-h-40 flex-col border-line border-t bg-panel">
+        <div role="tablist" className="flex gap-1 border-line border-b px-2 text-xs">
+          {(
+            [
+              ["findings", `Findings (${findings.length})`],
+              ["stages", `Stages (${stages.length})`],
+            ] as const
+          ).map(([t, label]) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              data-testid={`tab-${t}`}
+              aria-selected={activeTab === t}
+              onClick={() => setTab(t)}
+              className={`-mb-px border-b-2 px-3 py-1.5 ${activeTab === t ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg"}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className="min-h-0 flex-1 overflow-auto" role="tabpanel">
+          {activeTab === "findings" ? (
+            <FindingsPanel
+              findings={findings}
+              selectedNodeId={selectedId}
+              onSelectNodes={(ids) => {
+                setSelectedId(ids[0] ?? null);
+                setHighlighted(new Set(ids));
+              }}
+            />
+          ) : (
+            <StageTable stages={stages} />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
