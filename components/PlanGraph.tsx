@@ -242,8 +242,9 @@ export function PlanGraph(props: PlanGraphProps) {
             viewBox="0 0 10 10"
             refX="9"
             refY="5"
-            markerWidth="7"
-            markerHeight="7"
+            markerWidth="9"
+            markerHeight="9"
+            markerUnits="userSpaceOnUse"
             orient="auto-start-reverse"
           >
             <path d="M0,0 L10,5 L0,10 z" fill="var(--edge)" />
@@ -318,8 +319,8 @@ const Clusters = memo(function Clusters({ clusters }: { clusters: GraphLayout["c
           fill="var(--muted)"
           fontSize={10}
         >
-          <title>Click to fold this codegen stage</title>
-          WholeStageCodegen ({c.stage})
+          <title>{`WholeStageCodegen (${c.stage}): click to fold`}</title>
+          codegen {c.stage}
         </text>
       </g>
     );

@@ -39,14 +39,15 @@ export function renderSvg(layout: GraphLayout, nodes: ReadonlyMap<string, PlanNo
   const p = o.palette;
   const r = o.region ?? { x: 0, y: 0, width: layout.width, height: layout.height };
   const legendH = o.legend === false ? 0 : 44;
-  const W = Math.max(1, Math.ceil(r.width));
+  // Wide enough for the legend's one row.
+  const W = Math.max(legendH > 0 ? 760 : 1, Math.ceil(r.width));
   const H = Math.max(1, Math.ceil(r.height)) + legendH;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="${n1(r.x)} ${n1(r.y)} ${W} ${H}" font-family="${FONT}" font-size="${FONT_SIZE}">`,
   ];
   if (o.title) out.push(`<title>${esc(o.title)}</title>`);
   out.push(
-    `<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${p.edge}"/></marker></defs>`,
+    `<defs><marker id="a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${p.edge}"/></marker></defs>`,
     `<rect x="${n1(r.x)}" y="${n1(r.y)}" width="${W}" height="${H}" fill="${p.bg}"/>`,
   );
   const within = (b: Box) =>
@@ -57,7 +58,7 @@ export function renderSvg(layout: GraphLayout, nodes: ReadonlyMap<string, PlanNo
       .map((b) => `M${n1(b.x)},${n1(b.y)}h${n1(b.width)}v${n1(b.height)}h${n1(-b.width)}z`)
       .join("");
     out.push(
-      `<g><path d="${d}" fill="none" stroke="${p["cluster-border"]}" stroke-width="3"/><path d="${d}" fill="${p.cluster}"/><text x="${n1(c.labelX)}" y="${n1(c.labelY)}" font-size="10" fill="${p.muted}">WholeStageCodegen (${c.stage})</text></g>`,
+      `<g><path d="${d}" fill="none" stroke="${p["cluster-border"]}" stroke-width="3"/><path d="${d}" fill="${p.cluster}"/><text x="${n1(c.labelX)}" y="${n1(c.labelY)}" font-size="10" fill="${p.muted}">codegen ${c.stage}<title>WholeStageCodegen (${c.stage})</title></text></g>`,
     );
   }
   for (const e of layout.edges) {
