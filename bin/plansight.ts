@@ -6,6 +6,7 @@ import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
 import { parseCommand, parseUsage } from "./commands/parse";
+import { renderCommand, renderUsage } from "./commands/render";
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -13,6 +14,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   parse: { run: parseCommand, usage: parseUsage },
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   eventlog: { run: eventlogCommand, usage: eventlogUsage },
+  render: { run: renderCommand, usage: renderUsage },
 };
 
 const usage = () =>
