@@ -29,11 +29,10 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
   const [view, setView] = useState<ViewOptions | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const plan = plans[Math.min(planIndex, plans.length - 1)] ?? null;
-  const effectiveView = plan
-    ? view && sectionsOf(plan).includes(view.section)
-      ? view
-      : defaultView(plan)
-    : null;
+  const effectiveView = useMemo(
+    () => (plan ? (view && sectionsOf(plan).includes(view.section) ? view : defaultView(plan)) : null),
+    [plan, view],
+  );
   const shown = useMemo(
     () => (plan && effectiveView ? planView(plan, effectiveView) : null),
     [plan, effectiveView],
