@@ -10,6 +10,7 @@ import {
   lz4DecompressBlock,
   xxhash32,
 } from "./index";
+import { Xxh64 } from "./xxhash64";
 
 const dir = join(__dirname, "../../../../fixtures/eventlog/codecs");
 const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
@@ -96,6 +97,26 @@ describe.skipIf(!existsSync(dir))("codecs against vectors written by the Java li
     expect(() => decode(bytes)).toThrow(CodecError);
   });
 
+  it("verifies zstd frame checksums (XXH64), in any chunking", () => {
+    const bytes = read("sample2x.jsonl.zstd").slice();
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 0x01; // the second frame's checksum
+    for (const size of [1, 4096])
+      expect(() => decode(bytes, size)).toThrow(/frame 2: content checksum mismatch/);
+  });
+
+  it("skips a zstd skippable frame before the data", () => {
+    const z = read("sample2x.jsonl.zstd");
+    const skippable = new Uint8Array([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3]);
+    const both = new Uint8Array(skippable.length + z.length);
+    both.set(skippable);
+    both.set(z, skippable.length);
+    for (const size of [1, 5, 4096]) {
+      const r = decode(both, size);
+      expect(r.codecs).toEqual(["zstd"]);
+      expect(Buffer.from(r.out).equals(Buffer.from(twice(sample)))).toBe(true);
+    }
+  });
+
   it("stops at the decompressed-size cap", () => {
     expect(() => decode(read("sample2x.jsonl.zstd"), 4096, 10_000)).toThrow(DecompressedLimitError);
     expect(() => decode(read("sample.zip"), 4096, 10_000)).toThrow(DecompressedLimitError);
@@ -107,6 +128,23 @@ describe("block primitives", () => {
     expect(xxhash32(new Uint8Array(0), 0)).toBe(0x02cc5d05);
     expect(xxhash32(new TextEncoder().encode("a"), 0)).toBe(0x550d7456);
     expect(xxhash32(new TextEncoder().encode("Nobody inspects the spammish repetition"), 0)).toBe(0xe2293b2f);
+  });
+
+  it("xxh64 (low 32 bits, as zstd stores it) matches the reference values in any chunking", () => {
+    const text = new TextEncoder().encode(
+      "The quick brown fox jumps over the lazy dog, again and again and again!",
+    );
+    for (const [input, want] of [
+      [new Uint8Array(0), 0x51d8e999],
+      [new TextEncoder().encode("abc"), 0xad770999],
+      [text, 0xea91563b],
+    ] as const) {
+      for (const size of [1, 5, 32, 1000]) {
+        const h = new Xxh64();
+        for (let i = 0; i < input.length; i += size) h.update(input.subarray(i, i + size));
+        expect(h.digestLow32()).toBe(want);
+      }
+    }
   });
 
   it("lz4 overlapping match (run-length)", () => {

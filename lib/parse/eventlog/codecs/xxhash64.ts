@@ -1,0 +1,413 @@
+/**
+ * Streaming XXH64 (seed 0), the checksum a zstd frame carries when its Content_Checksum_flag is set
+ * (the low 32 bits, little-endian, after the last block). JavaScript has no fast 64-bit integers,
+ * so every 64-bit value is a pair of unsigned 32-bit halves, and products are built from 16-bit
+ * pieces that doubles hold exactly. Spec: https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md
+ */
+
+// The five primes as [high, low] halves.
+const P1H = 0x9e3779b1;
+const P1L = 0x85ebca87;
+const P2H = 0xc2b2ae3d;
+const P2L = 0x27d4eb4f;
+const P3H = 0x165667b1;
+const P3L = 0x9e3779f9;
+const P4H = 0x85ebca77;
+const P4L = 0xc2b2ae63;
+const P5H = 0x27d4eb2f;
+const P5L = 0x165667c5;
+
+// Results of the helpers below, in a typed array: a module-level `let` holding a number above 2^31
+// is a heap-allocated box, and storing one per operation made hashing 20 times slower.
+const R = new Uint32Array(2);
+
+/** (ah,al) × (bh,bl) mod 2^64 into R[0]!, R[1]!. */
+function mul(ah: number, al: number, bh: number, bl: number): void {
+  const a0 = al & 0xffff;
+  const a1 = al >>> 16;
+  const b0 = bl & 0xffff;
+  const b1 = bl >>> 16;
+  const t = a0 * b0;
+  const c = a1 * b0 + a0 * b1 + (t >>> 16);
+  R[1] = (((c & 0xffff) << 16) | (t & 0xffff)) >>> 0;
+  R[0] = (a1 * b1 + Math.floor(c / 65536) + Math.imul(ah, bl) + Math.imul(al, bh)) >>> 0;
+}
+
+/** (ah,al) + (bh,bl) mod 2^64 into R[0]!, R[1]!. */
+function add(ah: number, al: number, bh: number, bl: number): void {
+  const lo = al + bl;
+  R[1] = lo >>> 0;
+  R[0] = (ah + bh + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+}
+
+/** Rotate left by 0 < r < 32 into R[0]!, R[1]!. */
+function rotl(h: number, l: number, r: number): void {
+  R[0] = ((h << r) | (l >>> (32 - r))) >>> 0;
+  R[1] = ((l << r) | (h >>> (32 - r))) >>> 0;
+}
+
+/** round(acc, input) = rotl(acc + input × P2, 31) × P1, into R[0]!, R[1]!. */
+function round(ah: number, al: number, ih: number, il: number): void {
+  mul(ih, il, P2H, P2L);
+  add(ah, al, R[0]!, R[1]!);
+  rotl(R[0]!, R[1]!, 31);
+  mul(R[0]!, R[1]!, P1H, P1L);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function u32(b: Uint8Array, i: number): number {
+  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+}
+
+export class Xxh64 {
+  // Accumulators v1..v4 as halves: [v1h, v1l, v2h, v2l, ...].
+  private readonly v = new Float64Array(8);
+  private readonly mem = new Uint8Array(32);
+  private memLength = 0;
+  private total = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    const v = this.v;
+    add(P1H, P1L, P2H, P2L);
+    v[0] = R[0]!;
+    v[1] = R[1]!;
+    v[2] = P2H;
+    v[3] = P2L;
+    v[4] = 0;
+    v[5] = 0;
+    // 0 - P1 mod 2^64
+    add(~P1H >>> 0, ~P1L >>> 0, 0, 1);
+    v[6] = R[0]!;
+    v[7] = R[1]!;
+    this.memLength = 0;
+    this.total = 0;
+  }
+
+  update(b: Uint8Array): void {
+    this.total += b.length;
+    let i = 0;
+    if (this.memLength > 0) {
+      const n = Math.min(32 - this.memLength, b.length);
+      this.mem.set(b.subarray(0, n), this.memLength);
+      this.memLength += n;
+      i = n;
+      if (this.memLength < 32) return;
+      this.stripes(this.mem, 0, 32);
+      this.memLength = 0;
+    }
+    const end = i + ((b.length - i) & ~31);
+    if (end > i) {
+      const at = b.byteOffset + i;
+      if (LITTLE_ENDIAN && (at & 3) === 0) this.stripes32(new Uint32Array(b.buffer, at, (end - i) >> 2));
+      else this.stripes(b, i, end);
+    }
+    if (end < b.length) {
+      this.mem.set(b.subarray(end), 0);
+      this.memLength = b.length - end;
+    }
+  }
+
+  private stripes(b: Uint8Array, from: number, to: number): void {
+    const v = this.v;
+    let v1h = v[0]!;
+    let v1l = v[1]!;
+    let v2h = v[2]!;
+    let v2l = v[3]!;
+    let v3h = v[4]!;
+    let v3l = v[5]!;
+    let v4h = v[6]!;
+    let v4l = v[7]!;
+    // round() and its helpers written out by hand: the hot loop keeps every half in a register.
+    let a0: number, a1: number, t: number, c: number, mh: number, ml: number, sh: number, sl: number;
+    let rh: number, rl: number, lh: number, ll: number;
+    for (let i = from; i < to; i += 32) {
+      lh = u32(b, i + 4);
+      ll = u32(b, i + 0);
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v1l + ml;
+      sh = (v1h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v1h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v1l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = u32(b, i + 12);
+      ll = u32(b, i + 8);
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v2l + ml;
+      sh = (v2h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v2h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v2l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = u32(b, i + 20);
+      ll = u32(b, i + 16);
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v3l + ml;
+      sh = (v3h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v3h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v3l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = u32(b, i + 28);
+      ll = u32(b, i + 24);
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v4l + ml;
+      sh = (v4h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v4h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v4l = ((c << 16) | (t & 0xffff)) >>> 0;
+    }
+    v[0] = v1h;
+    v[1] = v1l;
+    v[2] = v2h;
+    v[3] = v2l;
+    v[4] = v3h;
+    v[5] = v3l;
+    v[6] = v4h;
+    v[7] = v4l;
+  }
+
+  /** Same as `stripes`, reading lanes from an aligned view (little-endian hosts). */
+  private stripes32(w: Uint32Array): void {
+    const v = this.v;
+    let v1h = v[0]!;
+    let v1l = v[1]!;
+    let v2h = v[2]!;
+    let v2l = v[3]!;
+    let v3h = v[4]!;
+    let v3l = v[5]!;
+    let v4h = v[6]!;
+    let v4l = v[7]!;
+    // round() and its helpers written out by hand: the hot loop keeps every half in a register.
+    let a0: number, a1: number, t: number, c: number, mh: number, ml: number, sh: number, sl: number;
+    let rh: number, rl: number, lh: number, ll: number;
+    for (let i = 0; i < w.length; i += 8) {
+      lh = w[i + 1]!;
+      ll = w[i]!;
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v1l + ml;
+      sh = (v1h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v1h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v1l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = w[i + 3]!;
+      ll = w[i + 2]!;
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v2l + ml;
+      sh = (v2h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v2h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v2l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = w[i + 5]!;
+      ll = w[i + 4]!;
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v3l + ml;
+      sh = (v3h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v3h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v3l = ((c << 16) | (t & 0xffff)) >>> 0;
+      lh = w[i + 7]!;
+      ll = w[i + 6]!;
+      a0 = ll & 0xffff;
+      a1 = ll >>> 16;
+      t = a0 * 0xeb4f;
+      c = a1 * 0xeb4f + a0 * 0x27d4 + (t >>> 16);
+      mh =
+        (a1 * 0x27d4 + Math.floor(c / 65536) + Math.imul(lh, 0x27d4eb4f) + Math.imul(ll, 0xc2b2ae3d)) >>> 0;
+      ml = ((c << 16) | (t & 0xffff)) >>> 0;
+      t = v4l + ml;
+      sh = (v4h + mh + (t > 0xffffffff ? 1 : 0)) >>> 0;
+      sl = t >>> 0;
+      rh = ((sh << 31) | (sl >>> 1)) >>> 0;
+      rl = ((sl << 31) | (sh >>> 1)) >>> 0;
+      a0 = rl & 0xffff;
+      a1 = rl >>> 16;
+      t = a0 * 0xca87;
+      c = a1 * 0xca87 + a0 * 0x85eb + (t >>> 16);
+      v4h =
+        (a1 * 0x85eb + Math.floor(c / 65536) + Math.imul(rh, 0x85ebca87) + Math.imul(rl, 0x9e3779b1)) >>> 0;
+      v4l = ((c << 16) | (t & 0xffff)) >>> 0;
+    }
+    v[0] = v1h;
+    v[1] = v1l;
+    v[2] = v2h;
+    v[3] = v2l;
+    v[4] = v3h;
+    v[5] = v3l;
+    v[6] = v4h;
+    v[7] = v4l;
+  }
+
+  /** The low 32 bits of the digest (what a zstd frame stores). */
+  digestLow32(): number {
+    const v = this.v;
+    let hh: number;
+    let hl: number;
+    if (this.total >= 32) {
+      rotl(v[0]!, v[1]!, 1);
+      let sh = R[0]!;
+      let sl = R[1]!;
+      rotl(v[2]!, v[3]!, 7);
+      add(sh, sl, R[0]!, R[1]!);
+      sh = R[0]!;
+      sl = R[1]!;
+      rotl(v[4]!, v[5]!, 12);
+      add(sh, sl, R[0]!, R[1]!);
+      sh = R[0]!;
+      sl = R[1]!;
+      rotl(v[6]!, v[7]!, 18);
+      add(sh, sl, R[0]!, R[1]!);
+      hh = R[0]!;
+      hl = R[1]!;
+      for (let k = 0; k < 8; k += 2) {
+        round(0, 0, v[k]!, v[k + 1]!);
+        hh = (hh ^ R[0]!) >>> 0;
+        hl = (hl ^ R[1]!) >>> 0;
+        mul(hh, hl, P1H, P1L);
+        add(R[0]!, R[1]!, P4H, P4L);
+        hh = R[0]!;
+        hl = R[1]!;
+      }
+    } else {
+      hh = P5H;
+      hl = P5L;
+    }
+    add(hh, hl, Math.floor(this.total / 2 ** 32) >>> 0, this.total >>> 0);
+    hh = R[0]!;
+    hl = R[1]!;
+    const m = this.mem;
+    const n = this.memLength;
+    let i = 0;
+    for (; i + 8 <= n; i += 8) {
+      round(0, 0, u32(m, i + 4), u32(m, i));
+      hh = (hh ^ R[0]!) >>> 0;
+      hl = (hl ^ R[1]!) >>> 0;
+      rotl(hh, hl, 27);
+      mul(R[0]!, R[1]!, P1H, P1L);
+      add(R[0]!, R[1]!, P4H, P4L);
+      hh = R[0]!;
+      hl = R[1]!;
+    }
+    if (i + 4 <= n) {
+      mul(0, u32(m, i), P1H, P1L);
+      hh = (hh ^ R[0]!) >>> 0;
+      hl = (hl ^ R[1]!) >>> 0;
+      rotl(hh, hl, 23);
+      mul(R[0]!, R[1]!, P2H, P2L);
+      add(R[0]!, R[1]!, P3H, P3L);
+      hh = R[0]!;
+      hl = R[1]!;
+      i += 4;
+    }
+    for (; i < n; i++) {
+      mul(0, m[i]!, P5H, P5L);
+      hh = (hh ^ R[0]!) >>> 0;
+      hl = (hl ^ R[1]!) >>> 0;
+      rotl(hh, hl, 11);
+      mul(R[0]!, R[1]!, P1H, P1L);
+      hh = R[0]!;
+      hl = R[1]!;
+    }
+    // Avalanche: h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P3; h ^= h >> 32.
+    hl = (hl ^ (hh >>> 1)) >>> 0;
+    mul(hh, hl, P2H, P2L);
+    hh = R[0]!;
+    hl = (R[1]! ^ ((R[1]! >>> 29) | (R[0]! << 3))) >>> 0;
+    hh = (hh ^ (hh >>> 29)) >>> 0;
+    mul(hh, hl, P3H, P3L);
+    return (R[1]! ^ R[0]!) >>> 0;
+  }
+}
