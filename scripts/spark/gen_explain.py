@@ -57,6 +57,7 @@ class Writer:
             {
                 "file": name,
                 "scenario": scenario.name,
+                "description": scenario.description,
                 "mode": mode,
                 "aqe": aqe,
                 "final": final,
