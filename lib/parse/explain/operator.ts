@@ -35,10 +35,12 @@ const TWO_WORD_NAME = /^(Scan|Execute)\s+([A-Za-z][\w$-]*)/;
 const NAME = /^[A-Za-z_$][\w$]*/;
 
 export function parseOperatorLine(text: string, formatted: boolean): OperatorLine {
-  let rest = text.trim();
+  // Cheap character checks gate each regex: this runs once per operator line.
+  let rest = text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 ? text.trim() : text;
   let marker: string | null = null;
   let codegenStage: number | null = null;
-  const m = MARKER.exec(rest);
+  const c0 = rest.charCodeAt(0);
+  const m = c0 === 42 || c0 === 94 ? MARKER.exec(rest) : null; // '*' '^'
   if (m) {
     marker = m[1]!;
     if (m[2] !== undefined && m[2] !== "x") codegenStage = Number(m[2]);
@@ -55,7 +57,7 @@ export function parseOperatorLine(text: string, formatted: boolean): OperatorLin
       rest = rest.slice(0, f.index).trimEnd() + (extra ? ` ${extra}` : "");
     }
   }
-  if (stats === null) {
+  if (stats === null && rest.includes("Statistics(")) {
     const s = STATS_SUFFIX.exec(rest);
     if (s) {
       stats = s[1]!;
