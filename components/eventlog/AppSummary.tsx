@@ -75,13 +75,13 @@ export function AppSummary({ app, counts, files, readMs }: AppSummaryProps) {
         >
           {config.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-mono text-muted">{k}</dt>
+              <dt className="break-all font-mono text-muted">{k}</dt>
               <dd className="min-w-0 break-all font-mono">{v ?? "default"}</dd>
             </div>
           ))}
           {more.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-mono text-muted">{k}</dt>
+              <dt className="break-all font-mono text-muted">{k}</dt>
               <dd className="min-w-0 break-all font-mono">{v}</dd>
             </div>
           ))}

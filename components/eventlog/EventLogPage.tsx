@@ -54,7 +54,7 @@ export function EventLogPage() {
     if (target) void sniffKind(target.blob).then(setKind);
   }, [failedOutcome, state]);
 
-  const loaded = state.status === "done";
+  const loaded = state.status === "done" && (state.outcome.ok || hasContent(state.outcome.partial));
   return (
     <div className="flex h-screen flex-col">
       <header className="flex items-center justify-between gap-3 border-line border-b bg-panel px-4 py-2">
@@ -84,7 +84,7 @@ export function EventLogPage() {
             engine={state.engine}
             onCancel={cancel}
           />
-        ) : state.status === "done" && (state.outcome.ok || hasContent(state.outcome.partial)) ? (
+        ) : loaded ? (
           <Workspace
             key={state.files.map((f) => f.name).join("\n")}
             result={state.outcome.ok ? state.outcome.result : state.outcome.partial}
@@ -120,7 +120,13 @@ export function EventLogPage() {
                   )}`}
                   file={state.outcome.error.file ?? (state.files.length === 1 ? state.files[0]!.name : null)}
                   message={state.outcome.error.message}
-                  hint={kind ? `This file looks like ${kind}, not a Spark event log.` : undefined}
+                  hint={
+                    kind
+                      ? `This file looks like ${kind}, not a Spark event log.`
+                      : state.outcome.error.message.includes("decompressed size exceeds")
+                        ? "If the file is a real log, raise the limit under Options below and pick it again."
+                        : undefined
+                  }
                 />
               )}
             </div>
@@ -166,6 +172,7 @@ function Workspace(props: {
   const [appIndex, setAppIndex] = useState(0);
   const app = result.applications[Math.min(appIndex, result.applications.length - 1)];
   const [executionId, setExecutionId] = useState<number | null>(null);
+  const [listOpen, setListOpen] = useState(true);
   const execution = useMemo(
     () => app?.sqlExecutions.find((e) => e.executionId === executionId) ?? null,
     [app, executionId],
@@ -180,7 +187,10 @@ function Workspace(props: {
   if (!app) return null;
   return (
     <main className="flex min-h-0 flex-1" data-testid="eventlog-workspace">
-      <aside className="flex w-[30rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3">
+      <aside
+        className={`w-[30rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3 ${listOpen ? "flex" : "hidden"}`}
+        data-testid="eventlog-sidebar"
+      >
         {props.error}
         {result.applications.length > 1 && (
           <label className="flex flex-col gap-1 text-xs">
@@ -219,7 +229,27 @@ function Workspace(props: {
       </aside>
       <section className="relative min-w-0 flex-1">
         {execution ? (
-          <ExecutionView key={execution.executionId} app={app} execution={execution} />
+          <ExecutionView
+            key={execution.executionId}
+            app={app}
+            execution={execution}
+            leading={
+              <button
+                type="button"
+                data-testid="toggle-list"
+                onClick={() => setListOpen((o) => !o)}
+                aria-expanded={listOpen}
+                title={
+                  listOpen
+                    ? "Hide the application and query list (more room for the graph)"
+                    : "Show the query list"
+                }
+                className="rounded border border-line px-2 py-0.5 text-xs hover:border-accent"
+              >
+                {listOpen ? "◀ Hide list" : "▶ Queries"}
+              </button>
+            }
+          />
         ) : (
           <div className="flex h-full items-center justify-center p-8 text-center text-muted text-sm">
             <div className="max-w-sm">

@@ -4,7 +4,7 @@
  * nodes, findings computed with those metrics and the execution's stages, the
  * `physicalPlanDescription` as the source pane, and the stages' task distributions.
  */
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
 import { nodeMetricsOf, stageStatsOf } from "@/lib/analyze/eventlog";
 import { metricNames } from "@/lib/layout/overlay";
@@ -20,6 +20,8 @@ import { StageTable } from "./StageTable";
 export interface ExecutionViewProps {
   readonly app: Application;
   readonly execution: SqlExecution;
+  /** Drawn first in the header (the page's show/hide-list button). */
+  readonly leading?: ReactNode;
 }
 
 type Which = "final" | "initial";
@@ -27,12 +29,13 @@ type Tab = "findings" | "stages";
 
 const ROWS = "number of output rows";
 
-export function ExecutionView({ app, execution: e }: ExecutionViewProps) {
+export function ExecutionView({ app, execution: e, leading }: ExecutionViewProps) {
   const [which, setWhich] = useState<Which>("final");
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [colorBy, setColorBy] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab | null>(null);
+  const [panelOpen, setPanelOpen] = useState(true);
 
   const shown = which === "initial" && e.initialPlan ? e.initialPlan : e.plan;
   const description =
@@ -71,6 +74,7 @@ export function ExecutionView({ app, execution: e }: ExecutionViewProps) {
       data-execution-id={e.executionId}
     >
       <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-line border-b bg-panel px-3 py-2">
+        {leading}
         <div className="min-w-0 flex-1">
           <h2 className="truncate font-semibold text-sm" title={e.description}>
             <span className="font-mono text-muted">#{e.executionId}</span>{" "}
@@ -168,8 +172,11 @@ export function ExecutionView({ app, execution: e }: ExecutionViewProps) {
           </p>
         )}
       </div>
-      <div className="flex h-[34%] min-h-40 flex-col border-line border-t bg-panel">
-        <div role="tablist" className="flex gap-1 border-line border-b px-2 text-xs">
+      <div
+        className={`flex flex-col border-line border-t bg-panel ${panelOpen ? "h-[32%] min-h-40" : ""}`}
+        data-testid="execution-panel"
+      >
+        <div role="tablist" className="flex items-center gap-1 border-line border-b px-2 text-xs">
           {(
             [
               ["findings", `Findings (${findings.length})`],
@@ -182,14 +189,26 @@ export function ExecutionView({ app, execution: e }: ExecutionViewProps) {
               role="tab"
               data-testid={`tab-${t}`}
               aria-selected={activeTab === t}
-              onClick={() => setTab(t)}
+              onClick={() => {
+                setTab(t);
+                setPanelOpen(true);
+              }}
               className={`-mb-px border-b-2 px-3 py-1.5 ${activeTab === t ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg"}`}
             >
               {label}
             </button>
           ))}
+          <button
+            type="button"
+            data-testid="toggle-panel"
+            onClick={() => setPanelOpen((o) => !o)}
+            aria-expanded={panelOpen}
+            className="ml-auto rounded px-2 py-1 text-muted hover:bg-accent-soft hover:text-fg"
+          >
+            {panelOpen ? "Hide ▾" : "Show ▴"}
+          </button>
         </div>
-        <div className="min-h-0 flex-1 overflow-auto" role="tabpanel">
+        <div className={`min-h-0 flex-1 overflow-auto ${panelOpen ? "" : "hidden"}`} role="tabpanel">
           {activeTab === "findings" ? (
             <FindingsPanel
               findings={findings}

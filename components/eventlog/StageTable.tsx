@@ -27,61 +27,66 @@ export function StageTable({ stages }: StageTableProps) {
     stages.some((s) => s.tasks[c.key].count > 0 && s.tasks[c.key].max > 0),
   );
   return (
-    <table data-testid="stage-table" className="w-full border-collapse text-xs">
-      <thead className="sticky top-0 z-10 bg-panel text-left text-muted">
-        <tr className="border-line border-b">
-          <th scope="col" className="px-2 py-1 font-medium">
-            Stage
-          </th>
-          <th scope="col" className="px-2 py-1 font-medium">
-            Tasks
-          </th>
-          {columns.map((c) => (
-            <th key={c.key} scope="col" className="px-2 py-1 font-medium">
-              {c.label}
-              <span className="block font-normal text-[10px]">median · max (min–p25–p75)</span>
+    <div>
+      <p className="px-2 pt-1.5 text-[11px] text-muted">
+        Over successful tasks: <span className="font-mono text-fg">median · max</span>, then min–p25–p75; the
+        box spans p25–p75 on a 0–max scale, so a box far left of the max means a few slow (skewed) tasks.
+      </p>
+      <table data-testid="stage-table" className="w-full border-collapse text-xs">
+        <thead className="sticky top-0 z-10 bg-panel text-left text-muted">
+          <tr className="border-line border-b">
+            <th scope="col" className="px-2 py-1 font-medium">
+              Stage
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {stages.map((s) => {
-          const last = s.attempts[s.attempts.length - 1];
-          return (
-            <tr
-              key={s.stageId}
-              data-testid="stage-row"
-              data-stage-id={s.stageId}
-              className="border-line border-b align-top"
-            >
-              <td className="max-w-72 px-2 py-1.5">
-                <span className="font-mono font-semibold">{s.stageId}</span>{" "}
-                <span className="break-words text-muted" title={s.name}>
-                  {s.name.length > 60 ? `${s.name.slice(0, 60)}…` : s.name}
-                </span>
-                {last && last.status !== "complete" && (
-                  <span className={`ml-1 ${last.status === "failed" ? "text-error" : "text-accent"}`}>
-                    {last.status}
+            <th scope="col" className="px-2 py-1 font-medium">
+              Tasks
+            </th>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className="px-2 py-1 font-medium">
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {stages.map((s) => {
+            const last = s.attempts[s.attempts.length - 1];
+            return (
+              <tr
+                key={s.stageId}
+                data-testid="stage-row"
+                data-stage-id={s.stageId}
+                className="border-line border-b align-top"
+              >
+                <td className="max-w-72 px-2 py-1.5">
+                  <span className="font-mono font-semibold">{s.stageId}</span>{" "}
+                  <span className="break-words text-muted" title={s.name}>
+                    {s.name.length > 60 ? `${s.name.slice(0, 60)}…` : s.name}
                   </span>
-                )}
-                {s.attempts.length > 1 && (
-                  <span className="ml-1 text-muted">({s.attempts.length} attempts)</span>
-                )}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1.5 font-mono">
-                {s.numTasks}
-                {s.failedTasks > 0 && <span className="text-error"> · {s.failedTasks} failed</span>}
-              </td>
-              {columns.map((c) => (
-                <td key={c.key} className="px-2 py-1.5">
-                  <DistributionCell d={s.tasks[c.key]} format={c.bytes ? formatBytes : formatDuration} />
+                  {last && last.status !== "complete" && (
+                    <span className={`ml-1 ${last.status === "failed" ? "text-error" : "text-accent"}`}>
+                      {last.status}
+                    </span>
+                  )}
+                  {s.attempts.length > 1 && (
+                    <span className="ml-1 text-muted">({s.attempts.length} attempts)</span>
+                  )}
                 </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                <td className="whitespace-nowrap px-2 py-1.5 font-mono">
+                  {s.numTasks}
+                  {s.failedTasks > 0 && <span className="text-error"> · {s.failedTasks} failed</span>}
+                </td>
+                {columns.map((c) => (
+                  <td key={c.key} className="px-2 py-1.5">
+                    <DistributionCell d={s.tasks[c.key]} format={c.bytes ? formatBytes : formatDuration} />
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -100,6 +105,7 @@ function DistributionCell({ d, format }: { d: Distribution; format: (n: number) 
         {format(d.median)} · <span className={skewed ? "font-semibold text-warn" : ""}>{format(d.max)}</span>
       </span>
       <svg width={w} height={8} aria-hidden className="overflow-visible">
+        <rect x={0} y={3} width={w} height={2} rx={1} fill="var(--border)" />
         <line x1={x(d.min)} x2={x(d.max)} y1={4} y2={4} stroke="var(--muted)" strokeWidth={1} />
         <rect
           x={x(d.p25)}
