@@ -69,7 +69,7 @@ export function PlanWorkbench() {
           </p>
         </div>
         <div className="flex items-center gap-2">
-          <a href="/eventlog" data-testid="eventlog-link" className="px-1 text-accent text-xs hover:underline">
+          <a href="/eventlog" className="px-1 text-accent text-xs hover:underline">
             Open an event log
           </a>
           <a href="/compare" className="px-1 text-accent text-xs hover:underline">
