@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { AppState } from "./app";
 import { isWellFormed } from "./json";
+import { looksBalanced } from "./scan";
 import * as S from "./schemas";
 
 /**
@@ -78,10 +79,11 @@ const MALFORMED = Symbol("malformed");
 
 /**
  * Checks one event line: the parsed object for events we use (JSON.parse), `undefined` for events
- * only counted (validated by the scanner), or MALFORMED.
+ * only counted (a cheap bracket check, and the exact scanner when that fails), or MALFORMED.
  */
 export function parseEvent(short: string, line: string, parsed: unknown): unknown | typeof MALFORMED {
-  if (!HANDLERS.has(short)) return parsed !== undefined || isWellFormed(line) ? undefined : MALFORMED;
+  if (!HANDLERS.has(short))
+    return parsed !== undefined || looksBalanced(line) || isWellFormed(line) ? undefined : MALFORMED;
   if (parsed !== undefined) return parsed;
   try {
     return JSON.parse(line);

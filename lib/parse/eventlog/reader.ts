@@ -8,6 +8,7 @@ import {
 } from "./codecs/index";
 import { applyEvent, HANDLERS, isMalformed, KNOWN_SKIPPED, parseEvent, shortName } from "./events";
 import type { EventCounts, EventLogOutcome, EventLogResult, InputFile, Progress, ReadWarning } from "./model";
+import { looksBalanced, readTaskEndFast } from "./scan";
 import { summarizeApp } from "./summarize";
 import { newTaskEndFields, readTaskEnd } from "./taskend";
 
@@ -129,7 +130,8 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     }
     const short = shortName(name);
     if (short === "SparkListenerTaskEnd" && parsed === undefined) {
-      if (!readTaskEnd(s, task)) return malformed(s);
+      // Fast key-position read of a balanced line; the exact walker for anything else.
+      if (!(looksBalanced(s) && readTaskEndFast(s, task)) && !readTaskEnd(s, task)) return malformed(s);
       beginEvent(short);
       counts.tasks++;
       app.taskEnd(task);
