@@ -45,6 +45,9 @@ interface CliOutput {
   applications: { appId: string; sqlExecutions: CliExecution[] }[];
 }
 
+/** Counts as the page prints them. */
+const n = (x: number) => x.toLocaleString("en-US");
+
 function cli(file: string): CliOutput {
   const out = execFileSync("npm", ["run", "-s", "plansight", "--", "eventlog", "--json", file], {
     encoding: "utf8",
@@ -76,7 +79,7 @@ test("a zstd log: progress finishes, the SQL table matches the CLI, a query's pl
   await expect(page.getByTestId("app-id")).toHaveText(app.appId);
   await expect(page.getByTestId("sql-row")).toHaveCount(app.sqlExecutions.length);
   expect(app.sqlExecutions.length).toBe(expected.counts.sqlExecutions);
-  await expect(page.getByTestId("eventlog-counts")).toContainText(`${expected.counts.events} events`);
+  await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(expected.counts.events)} events`);
   await page.screenshot({ path: `${SHOTS}/eventlog-summary.png` });
 
   // Sorting by duration puts the slowest first.
@@ -152,7 +155,7 @@ test("an AQE log: final and initial plans; then an lz4 log", async ({ page }) =>
   const lz4Counts = cli(lz4).counts;
   await page.getByTestId("eventlog-files").setInputFiles(lz4);
   await expect(page.getByTestId("sql-row")).toHaveCount(lz4Counts.sqlExecutions);
-  await expect(page.getByTestId("eventlog-counts")).toContainText(`${lz4Counts.tasks} tasks`);
+  await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(lz4Counts.tasks)} tasks`);
 });
 
 test("bad inputs: an image, garbage, an empty file and a decompression bomb get a message naming the file", async ({
@@ -244,4 +247,46 @@ test("Cancel stops reading a big log and the page stays usable", async ({ page }
   // Still usable: a small log reads after the cancelled one.
   await page.getByTestId("eventlog-files").setInputFiles(fixture("codec_zstd"));
   await expect(page.getByTestId("eventlog-workspace")).toBeVisible();
+});
+
+test("a rolling-log folder is read in order, like the CLI reads it", async ({ page }) => {
+  const rolling = fixture("rolling"); // the eventlog_v2_<appId> folder
+  const expected = cli(rolling);
+  await page.goto("/eventlog");
+  await page.getByTestId("eventlog-folder").setInputFiles(rolling);
+  await expect(page.getByTestId("eventlog-workspace")).toBeVisible();
+  await expect(page.getByTestId("sql-row")).toHaveCount(expected.counts.sqlExecutions);
+  await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(expected.counts.events)} events`);
+  await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(expected.counts.tasks)} tasks`);
+  await expect(page.getByTestId("app-id")).toHaveText(expected.applications[0]!.appId);
+});
+
+test("a file dropped on the page is read", async ({ page }) => {
+  const text = readFileSync(fixture("codec_none"), "utf8");
+  const expected = cli(fixture("codec_none"));
+  await page.goto("/eventlog");
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], "dropped-eventlog", { type: "" }));
+    return d;
+  }, text);
+  const zone = page.getByTestId("eventlog-drop");
+  await zone.dispatchEvent("dragenter", { dataTransfer: dt });
+  await zone.dispatchEvent("dragover", { dataTransfer: dt });
+  await zone.dispatchEvent("drop", { dataTransfer: dt });
+  await expect(page.getByTestId("sql-row")).toHaveCount(expected.counts.sqlExecutions);
+});
+
+test("without Web Workers the same reader runs on the main thread", async ({ page }) => {
+  await page.addInitScript(() => {
+    // biome-ignore lint/suspicious/noExplicitAny: removing a global for this test
+    delete (window as any).Worker;
+  });
+  const file = fixture("codec_zstd");
+  const expected = cli(file);
+  await open(page, file);
+  await expect(page.getByTestId("eventlog-workspace")).toHaveAttribute("data-engine", "main thread");
+  await expect(page.getByTestId("sql-row")).toHaveCount(expected.counts.sqlExecutions);
+  await page.getByTestId("open-slowest").click();
+  await expect(page.locator("[data-operator-id]").first()).toBeVisible();
 });

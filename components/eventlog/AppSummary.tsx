@@ -1,16 +1,17 @@
 "use client";
 import type { Application, EventCounts, InputFile } from "@/lib/parse/eventlog";
-import { formatBytes, formatCount, formatDuration, formatTime, plural } from "./format";
+import { formatBytes, formatDuration, formatTime, plural } from "./format";
 
 export interface AppSummaryProps {
   readonly app: Application;
   readonly counts: EventCounts;
   readonly files: readonly InputFile[];
   readonly readMs: number;
+  readonly engine: "worker" | "main thread";
 }
 
 /** Who ran what, when, on what, with which settings: the facts that explain a plan's shape. */
-export function AppSummary({ app, counts, files, readMs }: AppSummaryProps) {
+export function AppSummary({ app, counts, files, readMs, engine }: AppSummaryProps) {
   const duration = app.startTime !== null && app.endTime !== null ? app.endTime - app.startTime : null;
   const cores = app.executors.reduce((n, e) => n + (e.cores ?? 0), 0);
   const c = app.config;
@@ -88,11 +89,11 @@ export function AppSummary({ app, counts, files, readMs }: AppSummaryProps) {
         </dl>
       </details>
       <p className="text-muted text-xs" data-testid="eventlog-counts">
-        {formatCount(counts.events)} events · {plural(counts.sqlExecutions, "SQL execution")} ·{" "}
+        {plural(counts.events, "event")} · {plural(counts.sqlExecutions, "SQL execution")} ·{" "}
         {plural(counts.jobs, "job")} · {plural(counts.stages, "stage")} · {plural(counts.tasks, "task")} ·{" "}
         {formatBytes(bytes)}
         {decoded !== bytes ? ` (${formatBytes(decoded)} decompressed)` : ""} in {plural(files.length, "file")}
-        , read in {formatDuration(readMs)}
+        , read in {formatDuration(readMs)} {engine === "worker" ? "in a Web Worker" : "on the main thread"}
         {counts.malformedLines > 0 ? ` · ${plural(counts.malformedLines, "malformed line")}` : ""}
       </p>
     </section>

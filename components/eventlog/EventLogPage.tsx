@@ -15,7 +15,7 @@ import { orderInputs, type Picked, sniffKind } from "./inputs";
 import { ReadError, ReadWarnings } from "./Messages";
 import { ReadingProgress } from "./ReadingProgress";
 import { SqlTable } from "./SqlTable";
-import { useEventLogReader } from "./useEventLogReader";
+import { type Engine, useEventLogReader } from "./useEventLogReader";
 
 const MB = 1024 * 1024;
 
@@ -89,6 +89,7 @@ export function EventLogPage() {
             key={state.files.map((f) => f.name).join("\n")}
             result={state.outcome.ok ? state.outcome.result : state.outcome.partial}
             readMs={state.ms}
+            engine={state.engine}
             skipped={skipped}
             error={
               state.outcome.ok ? null : (
@@ -165,6 +166,7 @@ function describeFiles(file: string | null, names: readonly string[]): string {
 function Workspace(props: {
   readonly result: EventLogResult;
   readonly readMs: number;
+  readonly engine: Engine;
   readonly skipped: readonly string[];
   readonly error: React.ReactNode;
 }) {
@@ -186,7 +188,7 @@ function Workspace(props: {
   );
   if (!app) return null;
   return (
-    <main className="flex min-h-0 flex-1" data-testid="eventlog-workspace">
+    <main className="flex min-h-0 flex-1" data-testid="eventlog-workspace" data-engine={props.engine}>
       <aside
         className={`w-[30rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3 ${listOpen ? "flex" : "hidden"}`}
         data-testid="eventlog-sidebar"
@@ -214,7 +216,13 @@ function Workspace(props: {
             </select>
           </label>
         )}
-        <AppSummary app={app} counts={result.counts} files={result.files} readMs={props.readMs} />
+        <AppSummary
+          app={app}
+          counts={result.counts}
+          files={result.files}
+          readMs={props.readMs}
+          engine={props.engine}
+        />
         <ReadWarnings warnings={result.warnings} />
         {props.skipped.length > 0 && (
           <p className="text-muted text-xs">Not read (markers): {props.skipped.join(", ")}</p>

@@ -44,6 +44,7 @@ export function formatUnit(v: number | null, unit: "count" | "bytes" | "ms"): st
   return unit === "bytes" ? formatBytes(v) : unit === "ms" ? formatDuration(v) : formatCount(v);
 }
 
+/** Exact count with thousands separators ("10,407 events"): counts are compared, not skimmed. */
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
