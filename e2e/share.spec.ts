@@ -43,6 +43,25 @@ test("home page renders the graph under the nonce CSP, with the layout Worker, a
   expect(again.headers()["content-security-policy"]).not.toBe(csp);
 });
 
+test("other pages and the 404 page render under the CSP without violations", async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+  await page.waitForLoadState("load");
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+  const local = await page.goto("/p/local");
+  expect(local?.headers()["content-security-policy"]).toContain("'strict-dynamic'");
+  await expect(page.getByTestId("local-error")).toBeVisible(); // hydrated: the client read the (empty) fragment
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+});
+
 test("share → open in a fresh context → same graph → delete → 404", async ({ page, browser }) => {
   await paste(page, sample);
   await page.getByTestId("share-open").click();
