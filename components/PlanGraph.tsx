@@ -3,22 +3,15 @@
  * The plan graph: React draws the SVG (stages, edges, boxes); d3-zoom only owns the viewport
  * transform. Every operator carries `data-node-id` and, when known, `data-operator-id`.
  *
- * Big plans stay fluid by (1) mounting boxes in chunks over several frames, so no single task
- * commits thousands of elements, (2) drawing selection, search matches and badges as overlays,
- * so boxes never re-render, (3) level of detail: labels are hidden below LOD_SCALE, and on plans
- * over BIG nodes they are only rendered for boxes in the viewport.
+ * Big plans (over BIG boxes) stay fluid with two layers: an overview that draws every box, edge
+ * and stage as a handful of <path>s (one per category; painted in a few ms at any zoom), and the
+ * detailed boxes (labels, data attributes, click targets) only for what is in view once the
+ * scale is readable (LOD_SCALE), recomputed when a zoom gesture settles. Selection, search
+ * matches and badges are overlays, so boxes never re-render when they change. Small plans draw
+ * every box in detail; CSS hides their labels below LOD_SCALE.
  */
 import type { ZoomTransform } from "d3";
-import {
-  memo,
-  type Ref,
-  useCallback,
-  useEffect,
-  useImperativeHandle,
-  useMemo,
-  useRef,
-  useState,
-} from "react";
+import { memo, type Ref, useCallback, useImperativeHandle, useMemo, useRef } from "react";
 import {
   DIFF_DASH,
   DIFF_GLYPH,
@@ -90,7 +83,8 @@ export interface PlanGraphProps {
 
 /** Plans over this many boxes render labels only for boxes in view. */
 const BIG = 400;
-const CHUNK = 400;
+/** At most this many detailed boxes at once (a very zoomed-out view of a huge plan). */
+const MAX_DETAIL = 2500;
 
 export function PlanGraph(props: PlanGraphProps) {
   const { layout, nodes, selectedId, onSelect, onOpen, onToggleCollapse } = props;
@@ -130,21 +124,19 @@ export function PlanGraph(props: PlanGraphProps) {
     [z, centreOn],
   );
 
-  // Mount boxes, then edges, then stages, a chunk per task.
-  const nodeChunks = useMemo(() => chunk(layout.nodes, CHUNK), [layout]);
-  const edgeChunks = useMemo(() => chunk(layout.edges, CHUNK * 2), [layout]);
-  const clusterChunks = useMemo(() => chunk(layout.clusters, CHUNK), [layout]);
-  const total = nodeChunks.length + edgeChunks.length + clusterChunks.length;
-  const [mounted, setMounted] = useState({ layout, n: big ? 1 : total });
-  const n = mounted.layout === layout ? mounted.n : big ? 1 : total;
-  useEffect(() => {
-    if (n >= total) return;
-    const t = setTimeout(() => setMounted({ layout, n: n + 1 }), 0);
-    return () => clearTimeout(t);
-  }, [n, total, layout]);
-  const nodesShown = Math.min(n, nodeChunks.length);
-  const edgesShown = Math.min(Math.max(0, n - nodeChunks.length), edgeChunks.length);
-  const clustersShown = Math.max(0, n - nodeChunks.length - edgeChunks.length);
+  // What is drawn in detail: everything on small plans; on big ones what is in view, when readable.
+  const detail = useMemo(() => {
+    if (!big) return layout;
+    const v = z.viewport;
+    if (!v || v.k < LOD_SCALE) return null;
+    const m = (v.x1 - v.x0) * 0.25;
+    const inView = (b: Box) => boxVisible(b, v, m);
+    return {
+      nodes: layout.nodes.filter(inView).slice(0, MAX_DETAIL),
+      edges: layout.edges.filter((e) => inView(edgeBox(e))),
+      clusters: layout.clusters.filter(inView),
+    };
+  }, [big, layout, z.viewport]);
 
   const fill = useMemo(() => {
     const scale = colorScale(props.metrics, props.colorBy);
@@ -167,7 +159,8 @@ export function PlanGraph(props: PlanGraphProps) {
   }, [props.metrics, props.edgeWidthBy]);
 
   const move = (dir: Direction) => {
-    const from = selectedId ?? layout.nodes[layout.nodes.length - 1]?.id ?? null;
+    // Nothing selected yet: start at the result (a box no edge leaves).
+    const from = selectedId ?? resultNode(layout);
     if (!from) return;
     const next = selectedId ? neighbour(layout, from, dir) : from;
     if (next) {
@@ -215,7 +208,24 @@ export function PlanGraph(props: PlanGraphProps) {
       return;
     }
     const node = t.closest("[data-node-id]");
-    onSelect(node ? node.getAttribute("data-node-id") : null);
+    if (node) {
+      onSelect(node.getAttribute("data-node-id"));
+      return;
+    }
+    const svg = svgRef.current;
+    if (big && svg && t.closest(".plan-overview")) {
+      const r = svg.getBoundingClientRect();
+      const tr = z.current();
+      const [x, y] = tr.invert([ev.clientX - r.left, ev.clientY - r.top]);
+      const slack = 3 / tr.k;
+      const hit = layout.nodes.find(
+        (b) =>
+          x >= b.x - slack && x <= b.x + b.width + slack && y >= b.y - slack && y <= b.y + b.height + slack,
+      );
+      onSelect(hit?.id ?? null);
+      return;
+    }
+    onSelect(null);
   };
 
   const selected = selectedId ? pos.get(selectedId) : undefined;
@@ -227,6 +237,7 @@ export function PlanGraph(props: PlanGraphProps) {
         data-testid="plan-graph"
         data-lod="full"
         data-big={big || undefined}
+        data-node-count={layout.nodes.length}
         className="plan-graph h-full w-full cursor-grab select-none outline-none active:cursor-grabbing"
         tabIndex={0}
         role="application"
@@ -235,6 +246,7 @@ export function PlanGraph(props: PlanGraphProps) {
           "Plan graph: drag to pan, wheel or +/− to zoom, 0 to fit, arrows move between operators, Enter opens details, Esc closes, c folds inputs"
         }
         onKeyDown={onKeyDown}
+        onClick={onClick}
       >
         <defs>
           <marker
@@ -250,24 +262,20 @@ export function PlanGraph(props: PlanGraphProps) {
             <path d="M0,0 L10,5 L0,10 z" fill="var(--edge)" />
           </marker>
         </defs>
-        <g ref={gRef} onClick={onClick}>
-          <g className="plan-clusters">
-            {clusterChunks.slice(0, clustersShown).map((c, i) => (
-              <Clusters key={i} clusters={c} />
-            ))}
-          </g>
-          <g className="plan-edges">
-            {edgeChunks.slice(0, edgesShown).map((c, i) => (
-              <Edges key={i} edges={c} nodes={nodes} width={edgeWidth} />
-            ))}
-          </g>
-          <g className="plan-nodes">
-            {nodeChunks.slice(0, nodesShown).map((c, i) => (
-              <Boxes key={i} boxes={c} nodes={nodes} labels={!big} fill={fill} diff={props.diff} />
-            ))}
-          </g>
-          {big && z.viewport && z.viewport.k >= LOD_SCALE && (
-            <Labels layout={layout} nodes={nodes} viewport={z.viewport} fill={fill} />
+        <g ref={gRef}>
+          {big && <Overview layout={layout} nodes={nodes} />}
+          {detail && (
+            <>
+              <g className="plan-clusters">
+                <Clusters clusters={detail.clusters} />
+              </g>
+              <g className="plan-edges">
+                <Edges edges={detail.edges} nodes={nodes} width={edgeWidth} />
+              </g>
+              <g className="plan-nodes">
+                <Boxes boxes={detail.nodes} nodes={nodes} fill={fill} diff={props.diff} />
+              </g>
+            </>
           )}
           <Marks layout={pos} highlighted={props.highlighted} badges={props.badges} />
           {selected && (
@@ -293,15 +301,64 @@ export function PlanGraph(props: PlanGraphProps) {
   );
 }
 
+function resultNode(layout: GraphLayout): string | null {
+  const sources = new Set(layout.edges.map((e) => e.from));
+  return layout.nodes.find((n) => !sources.has(n.id))?.id ?? layout.nodes[0]?.id ?? null;
+}
+
 function groupTarget(b: PositionedNode): CollapseTarget {
   const [kind, ...rest] = b.id.split(":");
   return { kind: kind === "stage" ? "stage" : "subtree", id: rest.join(":") };
 }
 
-function chunk<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
+/** Every box, edge and stage of a big plan in a few paths: cheap to paint at any zoom. */
+const Overview = memo(function Overview({
+  layout,
+  nodes,
+}: {
+  layout: GraphLayout;
+  nodes: ReadonlyMap<string, PlanNode>;
+}) {
+  const byCat = new Map<string, string[]>();
+  for (const b of layout.nodes) {
+    const cat = b.group ? "group" : operatorCategory(nodes.get(b.id)?.name ?? "");
+    const list = byCat.get(cat) ?? [];
+    list.push(`M${b.x},${b.y}h${b.width}v${b.height}h${-b.width}z`);
+    byCat.set(cat, list);
+  }
+  const clusters = layout.clusters.map((c) => `M${c.x},${c.y}h${c.width}v${c.height}h${-c.width}z`).join("");
+  const edges = layout.edges.map(edgePath).join("");
+  return (
+    <g className="plan-overview" data-testid="plan-overview" shapeRendering="optimizeSpeed">
+      <path d={clusters} fill="var(--cluster)" />
+      <path className="plan-overview-edges" d={edges} fill="none" stroke="var(--edge)" strokeWidth={1.5} />
+      {[...byCat].map(([cat, d]) => (
+        <path
+          key={cat}
+          d={d.join("")}
+          fill={
+            cat === "group"
+              ? "var(--cluster-border)"
+              : `color-mix(in srgb, var(--cat-${cat}) 45%, var(--node))`
+          }
+        />
+      ))}
+    </g>
+  );
+});
+
+function edgeBox(e: GraphLayout["edges"][number]): Box {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const [x, y] of e.points) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 const Clusters = memo(function Clusters({ clusters }: { clusters: GraphLayout["clusters"] }) {
@@ -361,7 +418,6 @@ interface Fill {
 const Boxes = memo(function Boxes(props: {
   boxes: readonly PositionedNode[];
   nodes: ReadonlyMap<string, PlanNode>;
-  labels: boolean;
   fill: Fill | null;
   diff: ReadonlyMap<string, DiffMark> | undefined;
 }) {
@@ -429,7 +485,7 @@ const Boxes = memo(function Boxes(props: {
             {DIFF_GLYPH[diff]}
           </text>
         )}
-        {props.labels && <NodeText n={n} p={p} halo={v !== undefined} />}
+        <NodeText n={n} p={p} halo={v !== undefined} />
       </g>
     );
   });
@@ -459,29 +515,6 @@ function NodeText({ n, p, halo }: { n: PlanNode; p: PositionedNode; halo: boolea
         </text>
       )}
     </>
-  );
-}
-
-/** Labels of the boxes in view, for big plans (rendered once a zoom gesture settles). */
-function Labels(props: {
-  layout: GraphLayout;
-  nodes: ReadonlyMap<string, PlanNode>;
-  viewport: NonNullable<ReturnType<typeof useZoom>["viewport"]>;
-  fill: Fill | null;
-}) {
-  const { layout, nodes, viewport, fill } = props;
-  const visible = layout.nodes.filter((b) => boxVisible(b, viewport, 200)).slice(0, 1500);
-  return (
-    <g className="plan-labels" pointerEvents="none">
-      {visible.map((p) => {
-        const n = nodes.get(p.id);
-        return n ? (
-          <g key={p.id} transform={`translate(${p.x},${p.y})`}>
-            <NodeText n={n} p={p} halo={fill?.values.has(p.id) ?? false} />
-          </g>
-        ) : null;
-      })}
-    </g>
   );
 }
 

@@ -10,6 +10,8 @@ import type { Viewport } from "./geometry";
 
 /** Below this scale labels are unreadable: they are hidden (level of detail). */
 export const LOD_SCALE = 0.4;
+/** Below this scale boxes are a pixel or two: edges are left out of a big plan's overview. */
+export const TINY_SCALE = 0.04;
 
 export interface ZoomApi {
   readonly viewport: Viewport | null;
@@ -64,15 +66,22 @@ export function useZoom(
     const g = gRef.current;
     if (!svg || !g) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The svg's size, kept by a ResizeObserver: reading it in the zoom handler would force a
+    // style and layout pass on every wheel event.
+    let size = svg.getBoundingClientRect();
+    const resize = new ResizeObserver(() => {
+      size = svg.getBoundingClientRect();
+    });
+    resize.observe(svg);
     const z = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.005, 4])
       .on("zoom", (ev: { transform: ZoomTransform }) => {
         const t = ev.transform;
         g.setAttribute("transform", t.toString());
         svg.dataset.zoom = t.k.toFixed(3);
-        svg.dataset.lod = t.k < LOD_SCALE ? "low" : "full";
-        const { width, height } = svg.getBoundingClientRect();
-        onTransformRef.current?.(t, width, height);
+        const lod = t.k < TINY_SCALE ? "tiny" : t.k < LOD_SCALE ? "low" : "full";
+        if (svg.dataset.lod !== lod) svg.dataset.lod = lod;
+        onTransformRef.current?.(t, size.width, size.height);
         clearTimeout(timer);
         timer = setTimeout(() => publish(t), 120);
       });
@@ -81,6 +90,7 @@ export function useZoom(
     fitView();
     return () => {
       clearTimeout(timer);
+      resize.disconnect();
       select(svg).on(".zoom", null);
     };
   }, [fitView, publish, svgRef, gRef]);
