@@ -129,6 +129,7 @@ test("a zstd log: progress finishes, the SQL table matches the CLI, a query's pl
 
   await page.getByTestId("tab-stages").click();
   await expect(page.getByTestId("stage-row").first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/eventlog-stages-light.png` });
   await page.getByTestId("color-by").selectOption("number of output rows");
   await expect(page.getByTestId("metric-legend")).toBeVisible();
   await page.emulateMedia({ colorScheme: "dark" });
@@ -206,6 +207,7 @@ test("a log cut mid-line lists the warning", async ({ page }) => {
   await page.getByTestId("eventlog-warnings").locator("summary").click();
   await expect(page.getByTestId("eventlog-warning").first()).toContainText("app.inprogress");
   await expect(page.getByTestId("eventlog-warnings")).toContainText("cut");
+  await page.screenshot({ path: `${SHOTS}/eventlog-cut-warnings.png` });
 });
 
 /** A big valid log: the body of a real one repeated with fresh SQL execution ids. */
@@ -259,6 +261,10 @@ test("a rolling-log folder is read in order, like the CLI reads it", async ({ pa
   await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(expected.counts.events)} events`);
   await expect(page.getByTestId("eventlog-counts")).toContainText(`${n(expected.counts.tasks)} tasks`);
   await expect(page.getByTestId("app-id")).toHaveText(expected.applications[0]!.appId);
+  await page.getByTestId("open-slowest").click();
+  await expect(page.locator("[data-operator-id]").first()).toBeVisible();
+  await page.getByTestId("tab-stages").click();
+  await page.screenshot({ path: `${SHOTS}/eventlog-rolling.png` });
 });
 
 test("a file dropped on the page is read", async ({ page }) => {

@@ -241,6 +241,7 @@ function Workspace(props: {
             key={execution.executionId}
             app={app}
             execution={execution}
+            frameKey={String(listOpen)}
             leading={
               <button
                 type="button"

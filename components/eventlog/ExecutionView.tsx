@@ -22,6 +22,8 @@ export interface ExecutionViewProps {
   readonly execution: SqlExecution;
   /** Drawn first in the header (the page's show/hide-list button). */
   readonly leading?: ReactNode;
+  /** Changes when the page around the graph changes size (list shown/hidden): the graph refits. */
+  readonly frameKey?: string;
 }
 
 type Which = "final" | "initial";
@@ -29,7 +31,7 @@ type Tab = "findings" | "stages";
 
 const ROWS = "number of output rows";
 
-export function ExecutionView({ app, execution: e, leading }: ExecutionViewProps) {
+export function ExecutionView({ app, execution: e, leading, frameKey }: ExecutionViewProps) {
   const [which, setWhich] = useState<Which>("final");
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
@@ -138,7 +140,8 @@ export function ExecutionView({ app, execution: e, leading }: ExecutionViewProps
       <div className="relative min-h-0 flex-1">
         {shown && view ? (
           <GraphPane
-            key={`${e.executionId}:${which}`}
+            // A new plan, or a new frame size, starts fitted (folds and search reset).
+            key={`${e.executionId}:${which}:${frameKey}:${panelOpen}`}
             plan={shown.plan}
             view={view}
             sourceLines={sourceLines}
