@@ -1,11 +1,6 @@
 /** The shapes that cross the HTTP boundary (Zod: the body is untrusted, the responses are typed). */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { MAX_TITLE_CHARS } from "./config";
-
-// Zod 4 probes `new Function("")` when an object schema is built, to compile fast parsers. Under
-// our CSP (no 'unsafe-eval') that probe is a reported violation, so turn the compiler off before
-// building any schema. Parsing stays correct, only without the JIT.
-z.config({ jitless: true });
 
 export const CreatePlanBody = z.object({
   text: z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /**
  * Zod schemas for the fields we read from the events we JSON.parse (the boundary where untrusted
