@@ -137,6 +137,7 @@ export function GraphPane(props: GraphPaneProps) {
               colorBy={props.colorBy}
               edgeWidthBy={props.edgeWidthBy}
               diff={props.diff}
+              insetRight={selected && detailsOpen ? (props.compact ? 320 : 448) : 0}
             />
             <GraphToolbar
               query={query}
@@ -170,7 +171,9 @@ export function GraphPane(props: GraphPaneProps) {
           </p>
         )}
         {selected && detailsOpen && (
-          <div className="absolute inset-y-0 right-0 z-20 w-[28rem] max-w-full shadow-xl">
+          <div
+            className={`absolute inset-y-0 right-0 z-20 max-w-full shadow-xl ${props.compact ? "w-[20rem]" : "w-[28rem]"}`}
+          >
             <NodeDetails
               node={selected}
               sourceLines={sourceLines}

@@ -27,7 +27,11 @@ export function useZoom(
   gRef: RefObject<SVGGElement | null>,
   layout: GraphLayout,
   onTransform?: (t: ZoomTransform, width: number, height: number) => void,
+  /** Pixels on the right covered by a panel (details): fit and centre in what is left. */
+  insetRight = 0,
 ): ZoomApi {
+  const insetRef = useRef(insetRight);
+  insetRef.current = insetRight;
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const [viewport, setViewport] = useState<Viewport | null>(null);
   const onTransformRef = useRef(onTransform);
@@ -49,7 +53,9 @@ export function useZoom(
     const svg = svgRef.current;
     const z = zoomRef.current;
     if (!svg || !z || layout.width === 0) return;
-    const { width, height } = svg.getBoundingClientRect();
+    const { width: fullWidth, height } = svg.getBoundingClientRect();
+    if (fullWidth === 0 || height === 0) return;
+    const width = Math.max(fullWidth / 2, fullWidth - insetRef.current);
     const margin = 24;
     const top = 52; // the toolbar floats over the top of the graph
     const k = Math.max(
@@ -69,14 +75,19 @@ export function useZoom(
     // The svg's size, kept by a ResizeObserver: reading it in the zoom handler would force a
     // style and layout pass on every wheel event.
     let size = svg.getBoundingClientRect();
+    // Until the user moves the view, a resize (the pane settling, the window) refits the graph.
+    let userMoved = false;
     const resize = new ResizeObserver(() => {
+      const before = size;
       size = svg.getBoundingClientRect();
+      if (!userMoved && (before.width !== size.width || before.height !== size.height)) fitView();
     });
     resize.observe(svg);
     const z = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.005, 4])
-      .on("zoom", (ev: { transform: ZoomTransform }) => {
+      .on("zoom", (ev: { transform: ZoomTransform; sourceEvent: unknown }) => {
         const t = ev.transform;
+        if (ev.sourceEvent) userMoved = true;
         g.setAttribute("transform", t.toString());
         svg.dataset.zoom = t.k.toFixed(3);
         const lod = t.k < TINY_SCALE ? "tiny" : t.k < LOD_SCALE ? "low" : "full";
@@ -100,7 +111,8 @@ export function useZoom(
       const svg = svgRef.current;
       const z = zoomRef.current;
       if (!svg || !z) return;
-      const { width, height } = svg.getBoundingClientRect();
+      const { width: fullWidth, height } = svg.getBoundingClientRect();
+      const width = Math.max(fullWidth / 2, fullWidth - insetRef.current);
       const k = Math.max(minScale, (svg.dataset.zoom && Number(svg.dataset.zoom)) || 1);
       select(svg).call(z.transform, zoomIdentity.translate(width / 2 - x * k, height / 2 - y * k).scale(k));
     },
