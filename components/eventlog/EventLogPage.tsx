@@ -225,7 +225,9 @@ function Workspace(props: {
         />
         <ReadWarnings warnings={result.warnings} />
         {props.skipped.length > 0 && (
-          <p className="text-muted text-xs">Not read (markers): {props.skipped.join(", ")}</p>
+          <p className="text-muted text-xs">
+            Not read (markers): {props.skipped.map((p) => p.slice(p.lastIndexOf("/") + 1)).join(", ")}
+          </p>
         )}
         <div className="flex items-baseline justify-between">
           <h3 className="font-semibold text-sm">
