@@ -115,7 +115,6 @@ test("a zstd log: progress finishes, the SQL table matches the CLI, a query's pl
   // More room for the graph: hide the list, then bring it back.
   await page.getByTestId("toggle-list").click();
   await expect(page.getByTestId("eventlog-sidebar")).toBeHidden();
-  await page.getByTestId("toggle-panel").click();
   await page.getByRole("button", { name: "Close details" }).click();
   await page.getByRole("button", { name: "Fit", exact: true }).click();
   await page.screenshot({ path: `${SHOTS}/eventlog-plan-wide.png` });

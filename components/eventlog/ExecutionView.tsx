@@ -37,7 +37,8 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [colorBy, setColorBy] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab | null>(null);
-  const [panelOpen, setPanelOpen] = useState(true);
+  // Closed at first: plans are tall, and the graph needs the height to be readable when fitted.
+  const [panelOpen, setPanelOpen] = useState(false);
 
   const shown = which === "initial" && e.initialPlan ? e.initialPlan : e.plan;
   const description =
