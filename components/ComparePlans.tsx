@@ -5,7 +5,7 @@
  * marked on the graphs (`data-diff`), with a list of what changed. Selecting an operator on one
  * side selects its match on the other.
  */
-import { useDeferredValue, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import { comparePlans, type PlanDiff } from "@/lib/plan/compare";
@@ -69,6 +69,12 @@ export function ComparePlans() {
       sides ? comparePlans(sides[0].plan, sides[0].view.nodes, sides[1].plan, sides[1].view.nodes) : null,
     [sides],
   );
+  // New plans: nothing selected (ids of the old plans may exist in the new ones, meaning else).
+  useEffect(() => {
+    if (!sides) return;
+    setSelA(null);
+    setSelB(null);
+  }, [sides]);
   const pairOfA = useMemo(() => new Map(diff?.pairs.map((p) => [p.a, p.b])), [diff]);
   const pairOfB = useMemo(() => new Map(diff?.pairs.map((p) => [p.b, p.a])), [diff]);
 
@@ -115,6 +121,7 @@ export function ComparePlans() {
               </h2>
               <div className="min-h-0 flex-1">
                 <GraphPane
+                  key={`${sides[i].label}:${sides[i].plan.endLine}:${sides[i].view.nodes.length}`}
                   plan={sides[i].plan}
                   view={sides[i].view}
                   sourceLines={sides[i].lines}

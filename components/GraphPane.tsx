@@ -172,7 +172,7 @@ export function GraphPane(props: GraphPaneProps) {
         )}
         {selected && detailsOpen && (
           <div
-            className={`absolute inset-y-0 right-0 z-20 max-w-full shadow-xl ${props.compact ? "w-[20rem]" : "w-[28rem]"}`}
+            className={`absolute inset-y-0 right-0 z-20 max-w-[85%] shadow-xl ${props.compact ? "w-[20rem]" : "w-[28rem]"}`}
           >
             <NodeDetails
               node={selected}

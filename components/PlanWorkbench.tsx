@@ -7,7 +7,14 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "rea
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
-import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
+import {
+  defaultView,
+  hasAqeChoice,
+  hasSubqueryTrees,
+  planView,
+  sectionsOf,
+  type ViewOptions,
+} from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
 import { GraphPane } from "./GraphPane";
 import { SharePanel } from "./share/SharePanel";
@@ -79,8 +86,9 @@ export function PlanWorkbench() {
           <ThemeToggle />
         </div>
       </header>
-      <main className="flex min-h-0 flex-1">
-        <section className="flex w-[26rem] shrink-0 flex-col gap-3 overflow-auto border-line border-r bg-panel p-3">
+      {/* Side by side on wide screens; stacked (text above the graph) when narrow or zoomed to 200 %. */}
+      <main className="flex min-h-0 flex-1 flex-col md:flex-row">
+        <section className="flex max-h-[40vh] w-full shrink-0 flex-col gap-3 overflow-auto border-line border-b bg-panel p-3 md:max-h-none md:w-[26rem] md:border-r md:border-b-0">
           <label htmlFor="plan-input" className="font-medium text-sm">
             Explain output
           </label>
@@ -120,6 +128,7 @@ export function PlanWorkbench() {
               sections={sectionsOf(plan)}
               view={effectiveView}
               aqeChoice={hasAqeChoice(plan)}
+              subqueryChoice={hasSubqueryTrees(plan)}
               onView={(v) => {
                 setView(v);
                 setSelectedId(null);
@@ -128,12 +137,12 @@ export function PlanWorkbench() {
             />
           )}
         </section>
-        <section className="relative min-w-0 flex-1">
+        <section className="relative min-h-0 min-w-0 flex-1">
           {!plan && <EmptyState />}
           {plan && shown && (
             <GraphPane
               // A new plan or view starts with nothing folded and no search.
-              key={`${plan.index}:${effectiveView?.section}:${effectiveView?.aqe}`}
+              key={`${plan.index}:${effectiveView?.section}:${effectiveView?.aqe}:${effectiveView?.subqueries}`}
               plan={plan}
               view={shown}
               sourceLines={sourceLines}
@@ -189,6 +198,7 @@ interface PlanControlsProps {
   readonly sections: readonly Section[];
   readonly view: ViewOptions;
   readonly aqeChoice: boolean;
+  readonly subqueryChoice: boolean;
   readonly onView: (v: ViewOptions) => void;
   readonly operatorCount: number;
 }
@@ -230,6 +240,17 @@ function PlanControls(p: PlanControlsProps) {
           ]}
           value={p.view.aqe}
           onChange={(v) => p.onView({ ...p.view, aqe: v as "final" | "initial" })}
+        />
+      )}
+      {p.subqueryChoice && (
+        <Segmented
+          label="Subqueries"
+          options={[
+            { value: "shown", label: "shown" },
+            { value: "hidden", label: "hidden" },
+          ]}
+          value={p.view.subqueries ?? "shown"}
+          onChange={(v) => p.onView({ ...p.view, subqueries: v as "shown" | "hidden" })}
         />
       )}
       <p data-testid="operator-count" className="text-muted text-xs">

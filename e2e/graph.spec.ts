@@ -227,6 +227,17 @@ test.describe("graph view", () => {
     await page.screenshot({ path: `${SHOTS}/graph-compare-aqe.png` });
   });
 
+  test("subquery trees can be hidden to read the main tree alone", async ({ page }) => {
+    await page.goto("/");
+    await paste(page, SAMPLE);
+    await expect(page.locator("[data-operator-id]")).toHaveCount(14);
+    await page.getByRole("button", { name: "hidden" }).click();
+    await expect(page.locator("[data-operator-id]")).toHaveCount(13);
+    await expect(page.locator('[data-operator-id="14"]')).toHaveCount(0);
+    await page.getByRole("button", { name: "shown" }).click();
+    await expect(page.locator("[data-operator-id]")).toHaveCount(14);
+  });
+
   test("dark mode follows the system and reads well", async ({ page }) => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto("/");

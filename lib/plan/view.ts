@@ -8,6 +8,9 @@ export interface ViewOptions {
   readonly section: Section;
   /** For `AdaptiveSparkPlan`s that printed both: which plan to show. */
   readonly aqe: "final" | "initial";
+  /** Subquery trees (formatted explain's `===== Subqueries =====`): drawn beside the main tree
+   * (default), or hidden to read the main tree alone. */
+  readonly subqueries?: "shown" | "hidden";
 }
 
 export interface PlanView {
@@ -31,6 +34,11 @@ export function hasAqeChoice(plan: Plan): boolean {
   return final && initial;
 }
 
+/** True when the plan printed subquery trees of its own (not only ReusedSubquery references). */
+export function hasSubqueryTrees(plan: Plan): boolean {
+  return plan.nodes.some((n) => n.tree.startsWith("subquery"));
+}
+
 export function defaultView(plan: Plan): ViewOptions {
   const sections = sectionsOf(plan);
   return {
@@ -42,7 +50,12 @@ export function defaultView(plan: Plan): ViewOptions {
 export function planView(plan: Plan, opts: ViewOptions): PlanView {
   const choose = hasAqeChoice(plan);
   const hidden: PlanNode["aqe"] = opts.aqe === "final" ? "initial" : "final";
-  const nodes = plan.nodes.filter((n) => n.section === opts.section && !(choose && n.aqe === hidden));
+  const nodes = plan.nodes.filter(
+    (n) =>
+      n.section === opts.section &&
+      !(choose && n.aqe === hidden) &&
+      !(opts.subqueries === "hidden" && n.tree.startsWith("subquery")),
+  );
   const ids = new Set(nodes.map((n) => n.id));
   const edges = plan.edges.filter((e) => ids.has(e.from) && ids.has(e.to));
   return { nodes, edges };
