@@ -57,7 +57,8 @@ Input [2]: [store_id#1, amount#2]
 `);
     if (!out.ok) throw new Error(out.error.message);
     const nodes = out.result.plans[0]!.nodes;
-    const names = (q: string) => [...searchNodes(nodes, q)].map((id) => nodes.find((n) => n.id === id)!.name).sort();
+    const names = (q: string) =>
+      [...searchNodes(nodes, q)].map((id) => nodes.find((n) => n.id === id)!.name).sort();
     expect(names("sales")).toEqual(["Scan parquet"]);
     expect(names("AMOUNT#2 > 100")).toEqual(["Filter"]);
     expect(names("store_id")).toEqual(["Filter", "Project", "Scan parquet"]);
