@@ -45,7 +45,9 @@ export function GraphPane(props: GraphPaneProps) {
   const [collapsed, setCollapsed] = useState<Collapsed>(NOTHING_COLLAPSED);
   const [query, setQuery] = useState("");
   const [matchIndex, setMatchIndex] = useState(-1);
-  const [detailsOpen, setDetailsOpen] = useState(true);
+  // Details open on click (and Enter), not on arrow-key moves; a pane mounted with a selection
+  // (remounted by its page, e.g. to refit) shows that selection's details.
+  const [detailsOpen, setDetailsOpen] = useState(() => selectedId !== null);
   const [sourceOpen, setSourceOpen] = useState(false);
   const graph = useRef<PlanGraphHandle>(null);
 
@@ -128,6 +130,7 @@ export function GraphPane(props: GraphPaneProps) {
               nodes={nodesById}
               selectedId={selectedId}
               onSelect={select}
+              onNavigate={onSelect}
               onOpen={() => setDetailsOpen(true)}
               onEscape={() => (detailsOpen && selectedId ? setDetailsOpen(false) : onSelect(null))}
               onToggleCollapse={toggle}

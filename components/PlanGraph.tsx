@@ -42,6 +42,8 @@ export interface PlanGraphProps {
   readonly nodes: ReadonlyMap<string, PlanNode>;
   readonly selectedId: string | null;
   readonly onSelect: (id: string | null) => void;
+  /** Arrow-key moves; defaults to onSelect (a page may open details on click but not on moves). */
+  readonly onNavigate?: (id: string) => void;
   /** Enter on the selected node (open its details). */
   readonly onOpen?: (id: string) => void;
   /** Esc: close what is open; without it, Esc clears the selection. */
@@ -151,7 +153,7 @@ export function PlanGraph(props: PlanGraphProps) {
     if (!from) return;
     const next = selectedId ? neighbour(layout, from, dir) : from;
     if (next) {
-      onSelect(next);
+      (props.onNavigate ?? onSelect)(next);
       centreOn(next);
     }
   };
@@ -225,7 +227,7 @@ export function PlanGraph(props: PlanGraphProps) {
         data-lod="full"
         data-big={big || undefined}
         data-node-count={layout.nodes.length}
-        className="plan-graph h-full w-full cursor-grab select-none outline-none active:cursor-grabbing"
+        className="plan-graph h-full w-full cursor-grab select-none outline-none focus-visible:outline-2 focus-visible:outline-accent focus-visible:-outline-offset-2 active:cursor-grabbing"
         tabIndex={0}
         role="application"
         aria-label={

@@ -136,10 +136,16 @@ test.describe("graph view", () => {
     ).toHaveAttribute("data-operator-id", "12");
     await page.keyboard.press("ArrowDown");
     expect(await selection.getAttribute("data-for")).toBe(start);
-    await page.keyboard.press("Escape");
+    // Moving does not open the details; Enter does, Esc closes them.
     await expect(page.getByTestId("node-details")).toBeHidden();
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("node-details")).toContainText("HashAggregate");
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("node-details")).toBeHidden();
+    await page.keyboard.press("ArrowUp");
+    await expect(page.getByTestId("node-details")).toBeHidden();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("node-details")).toContainText("Exchange");
     await page.getByTestId("toggle-source").click();
     await expect(page.locator("[data-selected-line]").first()).toBeVisible();
     // Clicking a source line selects its operator.
