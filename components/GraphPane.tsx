@@ -4,7 +4,7 @@
  * navigation, details, source text, export. Selection is controlled by the parent so other panels
  * (findings, share) can drive it. Reused by the home page and the compare page.
  */
-import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
 import { colorScale, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
@@ -64,6 +64,16 @@ export function GraphPane(props: GraphPaneProps) {
     if (!props.highlighted?.size) return new Set(matches);
     return new Set([...matches, ...props.highlighted]);
   }, [matches, props.highlighted]);
+
+  // A finding picked elsewhere (findings panel) highlights its operators: bring the first into view
+  // and open its details.
+  const external = props.highlighted;
+  useEffect(() => {
+    if (layout.status !== "done" || !external || external.size === 0) return;
+    const first = [...external][0]!;
+    graph.current?.centreOn(first);
+    setDetailsOpen(true);
+  }, [external, layout.status]);
 
   const select = useCallback(
     (id: string | null) => {

@@ -4,6 +4,8 @@
  * reload (or a crash) never loses what the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
+import type { Finding } from "@/lib/analyze/types";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
@@ -16,6 +18,7 @@ import {
   type ViewOptions,
 } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
+import { FindingsPanel } from "./FindingsPanel";
 import { GraphPane } from "./GraphPane";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
@@ -53,12 +56,17 @@ export function PlanWorkbench() {
     [plan, effectiveView],
   );
   const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
+  // Findings are computed on the whole plan; badges show on whichever of its nodes is on screen.
+  const findings = useMemo(() => (plan ? analyzePlan(plan) : []), [plan]);
+  const badges = useMemo(() => severityByNode(findings), [findings]);
+  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
 
   const onTextChange = useCallback((value: string) => {
     setText(value);
     setPlanIndex(0);
     setView(null);
     setSelectedId(null);
+    setHighlighted(new Set());
   }, []);
 
   const loadSample = async (file: string) => {
@@ -136,6 +144,23 @@ export function PlanWorkbench() {
               operatorCount={shown?.nodes.length ?? 0}
             />
           )}
+          {plan && (
+            <div className="rounded border border-line">
+              <FindingsPanel
+                findings={findings}
+                selectedNodeId={selectedId}
+                onSelectNodes={(ids) => {
+                  // A finding on operators another view shows (AQE initial plan, hidden subqueries)
+                  // switches back to the view that holds them.
+                  if (shown && ids.some((id) => !shown.nodes.some((n) => n.id === id)) && effectiveView) {
+                    setView({ ...effectiveView, aqe: "final", subqueries: "shown", section: "physical" });
+                  }
+                  setSelectedId(ids[0] ?? null);
+                  setHighlighted(new Set(ids));
+                }}
+              />
+            </div>
+          )}
         </section>
         <section className="relative min-h-0 min-w-0 flex-1">
           {!plan && <EmptyState />}
@@ -147,12 +172,39 @@ export function PlanWorkbench() {
               view={shown}
               sourceLines={sourceLines}
               selectedId={selectedId}
-              onSelect={setSelectedId}
+              onSelect={(id) => {
+                setSelectedId(id);
+                setHighlighted(new Set());
+              }}
+              highlighted={highlighted}
+              badges={badges}
+              detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}
               exportName={`plan-${plan.index + 1}`}
             />
           )}
         </section>
       </main>
+    </div>
+  );
+}
+
+/** The findings on one operator, in its details pane: what is wrong and what to change. */
+function NodeFindings({ findings }: { findings: readonly Finding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <div className="mt-4" data-testid="node-findings">
+      <h3 className="mb-1 font-semibold text-muted text-xs uppercase tracking-wide">Findings</h3>
+      <ul className="flex flex-col gap-2">
+        {findings.map((f, i) => (
+          <li key={i} data-rule-id={f.ruleId} className="rounded border border-line p-2 text-xs">
+            <p className="font-medium">
+              <span className="mr-1 uppercase text-muted">{f.severity}</span>
+              {f.title}
+            </p>
+            <p className="mt-1 text-muted">{f.fix}</p>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

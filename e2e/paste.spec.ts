@@ -43,3 +43,19 @@ test("the pasted text survives a reload", async ({ page }) => {
   await expect(page.getByTestId("plan-input")).toHaveValue(sample);
   await expect(page.locator("[data-operator-id]")).toHaveCount(14);
 });
+
+test("findings: listed worst first, badge on the node, a click selects and centres it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(sample);
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14);
+  const shuffle = page.locator('[data-testid="finding"][data-rule-id="shuffle"]');
+  await expect(shuffle).toHaveCount(1);
+  const exchangeId = await page.locator('[data-operator-id="12"]').getAttribute("data-node-id");
+  await expect(shuffle).toHaveAttribute("data-node-ids", exchangeId!);
+  await expect(page.locator(`[data-badge-for="${exchangeId}"]`)).toHaveAttribute("data-badge", "info");
+  await shuffle.locator("button").first().click();
+  await expect(page.locator(`[data-match="${exchangeId}"]`)).toHaveCount(1);
+  await expect(page.getByTestId("node-details")).toContainText("Exchange");
+  await expect(page.getByTestId("node-findings")).toContainText("Shuffle");
+  await page.screenshot({ path: "test-results/screenshots/findings.png" });
+});
