@@ -5,7 +5,6 @@
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
-import type { Finding } from "@/lib/analyze/types";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
@@ -20,6 +19,7 @@ import {
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
 import { GraphPane } from "./GraphPane";
+import { NodeFindings } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prewarmLayout } from "./useLayout";
@@ -184,27 +184,6 @@ export function PlanWorkbench() {
           )}
         </section>
       </main>
-    </div>
-  );
-}
-
-/** The findings on one operator, in its details pane: what is wrong and what to change. */
-function NodeFindings({ findings }: { findings: readonly Finding[] }) {
-  if (findings.length === 0) return null;
-  return (
-    <div className="mt-4" data-testid="node-findings">
-      <h3 className="mb-1 font-semibold text-muted text-xs uppercase tracking-wide">Findings</h3>
-      <ul className="flex flex-col gap-2">
-        {findings.map((f, i) => (
-          <li key={i} data-rule-id={f.ruleId} className="rounded border border-line p-2 text-xs">
-            <p className="font-medium">
-              <span className="mr-1 uppercase text-muted">{f.severity}</span>
-              {f.title}
-            </p>
-            <p className="mt-1 text-muted">{f.fix}</p>
-          </li>
-        ))}
-      </ul>
     </div>
   );
 }

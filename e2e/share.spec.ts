@@ -80,6 +80,14 @@ test("share → open in a fresh context → same graph → delete → 404", asyn
   expect(res?.status()).toBe(200);
   expect(res?.headers()["referrer-policy"]).toBe("no-referrer");
   await expect(viewer.locator("[data-operator-id]")).toHaveCount(OPERATORS);
+  // The same findings as the author saw, on the same operators.
+  const findingsOf = (p: typeof page) =>
+    p.locator('[data-testid="finding"]').evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute("data-rule-id")}:${e.getAttribute("data-node-ids")}`),
+    );
+  const authorFindings = await findingsOf(page);
+  expect(authorFindings.length).toBeGreaterThan(0);
+  expect(await findingsOf(viewer)).toEqual(authorFindings);
   await expect(viewer.getByTestId("shared-title")).toHaveText("Broadcast join <b>demo</b>");
   await expect(viewer.getByTestId("shared-created")).toBeVisible();
   await expect(viewer.getByTestId("delete-plan")).toHaveCount(0); // not the creator

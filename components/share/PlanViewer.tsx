@@ -1,17 +1,18 @@
 "use client";
 /**
- * Read-only plan view for shared plans: the same parse → layout → PlanGraph pipeline as the home
+ * Read-only plan view for shared plans: the same parse → graph → findings pipeline as the home
  * page, without the editor. Every string from the plan or its title is rendered as React text.
  */
 import { type ReactNode, useMemo, useState } from "react";
-import { layoutInput } from "@/lib/layout/input";
+import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
+import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
 import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
-import { NodeDetails } from "../NodeDetails";
-import { PlanGraph } from "../PlanGraph";
+import { FindingsPanel } from "../FindingsPanel";
+import { GraphPane } from "../GraphPane";
+import { NodeFindings } from "../NodeFindings";
 import { ThemeToggle } from "../ThemeToggle";
-import { useLayout } from "../useLayout";
 
 export interface PlanViewerProps {
   readonly text: string;
@@ -37,11 +38,11 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
     () => (plan && effectiveView ? planView(plan, effectiveView) : null),
     [plan, effectiveView],
   );
-  const input = useMemo(() => (plan && shown ? layoutInput(plan, shown) : null), [plan, shown]);
-  const layout = useLayout(input);
-  const nodesById = useMemo(() => new Map(plan?.nodes.map((n) => [n.id, n]) ?? []), [plan]);
-  const sourceLines = useMemo(() => text.split(/\r?\n/), [text]);
-  const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
+  const sourceLines = useMemo(() => toLines(text), [text]);
+  const findings = useMemo(() => (plan ? analyzePlan(plan) : []), [plan]);
+  const badges = useMemo(() => severityByNode(findings), [findings]);
+  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
+  const [findingsOpen, setFindingsOpen] = useState(true);
 
   return (
     <div className="flex h-screen flex-col">
@@ -104,6 +105,15 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
           <span data-testid="operator-count" className="text-muted">
             {shown?.nodes.length ?? 0} operators shown · read-only
           </span>
+          <button
+            type="button"
+            data-testid="toggle-findings"
+            aria-pressed={findingsOpen}
+            onClick={() => setFindingsOpen((o) => !o)}
+            className="rounded border border-line px-2 py-0.5 hover:border-accent"
+          >
+            Findings ({findings.length})
+          </button>
         </div>
       )}
       <main className="relative min-h-0 flex-1">
@@ -116,23 +126,37 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
             This plan could not be read (line {outcome.error.line}): {outcome.error.message}
           </p>
         )}
-        {plan && layout.status === "done" && (
-          <PlanGraph
-            layout={layout.layout}
-            nodes={nodesById}
-            selectedId={selectedId}
-            onSelect={setSelectedId}
-          />
-        )}
-        {plan && layout.status === "running" && <p className="p-4 text-muted text-sm">Laying out…</p>}
-        {layout.status === "error" && (
-          <p role="alert" className="m-4 rounded bg-error-soft p-3 text-error text-sm">
-            Layout failed: {layout.error}
-          </p>
-        )}
-        {selected && (
-          <div className="absolute inset-y-0 right-0 w-[28rem] max-w-full shadow-xl">
-            <NodeDetails node={selected} sourceLines={sourceLines} onClose={() => setSelectedId(null)} />
+        {plan && shown && effectiveView && (
+          <div className="flex h-full">
+            {findingsOpen && (
+              <aside className="w-[24rem] max-w-[45%] shrink-0 overflow-auto border-line border-r bg-panel">
+                <FindingsPanel
+                  findings={findings}
+                  selectedNodeId={selectedId}
+                  onSelectNodes={(ids) => {
+                    setSelectedId(ids[0] ?? null);
+                    setHighlighted(new Set(ids));
+                  }}
+                />
+              </aside>
+            )}
+            <div className="relative min-w-0 flex-1">
+              <GraphPane
+                key={`${plan.index}:${effectiveView.section}:${effectiveView.aqe}:${findingsOpen}`}
+                plan={plan}
+                view={shown}
+                sourceLines={sourceLines}
+                selectedId={selectedId}
+                onSelect={(id) => {
+                  setSelectedId(id);
+                  setHighlighted(new Set());
+                }}
+                highlighted={highlighted}
+                badges={badges}
+                detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}
+                exportName={title ?? "shared-plan"}
+              />
+            </div>
           </div>
         )}
       </main>
