@@ -47,10 +47,12 @@ const SCAN_KEY = new RegExp(`(?:^|, )(${SCAN_KEYS.join("|")})(?::| \\[)`, "g");
 const JOIN_TYPES = /^(Inner|LeftOuter|RightOuter|FullOuter|LeftSemi|LeftAnti|Cross|ExistenceJoin\(.*\))$/;
 const BUILD_SIDE = /^Build(Left|Right)$/;
 
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Fields derivable from the tree line alone; formatted detail blocks override them. */
 export function deriveFields(name: string, args: string): Record<string, string> {
+  if (args.length === 0) return NONE;
   const f: Record<string, string> = {};
-  if (args.length === 0) return f;
   if (name.startsWith("Scan ") || name === "FileScan" || name === "BatchScan" || name.endsWith("Scan")) {
     scanFields(name, args, f);
   } else if (name === "ReusedExchange") {

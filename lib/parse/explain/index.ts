@@ -54,9 +54,10 @@ interface PendingPlan {
 
 export function sectionHeader(text: string): Section | null {
   // Called for every line between trees: look at the first character before trimming anything.
-  const c = text.charCodeAt(0);
-  if (c !== 61 && c !== 32) return null; // '=' or a leading blank
-  return SECTION_HEADERS[text.trim()] ?? null;
+  let i = 0;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) !== 61) return null; // '='
+  return SECTION_HEADERS[i === 0 ? text : text.trim()] ?? null;
 }
 
 export function parseExplain(text: string): ParseOutcome {
