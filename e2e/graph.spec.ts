@@ -177,7 +177,7 @@ test.describe("graph view", () => {
       return {
         error: doc.querySelector("parsererror")?.textContent ?? null,
         root: doc.documentElement.nodeName,
-        boxes: doc.querySelectorAll("g[transform^='translate']").length,
+        boxes: doc.querySelectorAll("g[data-node-id]").length,
         legend: doc.querySelectorAll("[data-legend]").length,
       };
     }, svg);

@@ -21,7 +21,7 @@ describe("plansight render", () => {
     expect(svg.startsWith("<svg xmlns=")).toBe(true);
     expect(svg.trim().endsWith("</svg>")).toBe(true);
     expect(svg).not.toContain("var(--");
-    expect(svg.match(/<g transform="translate/g)).toHaveLength(14);
+    expect(svg.match(/<g data-node-id="[^"]+" transform="translate/g)).toHaveLength(14);
     expect(svg).toContain("BroadcastHashJoin");
     expect(svg).toContain("data-legend");
     expect(t.err.join("")).toContain("14 operators");

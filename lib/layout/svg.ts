@@ -80,7 +80,8 @@ export function renderSvg(layout: GraphLayout, nodes: ReadonlyMap<string, PlanNo
     const dash = diff && DIFF_DASH[diff] ? ` stroke-dasharray="${DIFF_DASH[diff]}"` : "";
     const lines = n ? nodeLabelLines(n) : [...(b.lines ?? [])];
     const cat = n ? operatorCategory(n.name) : "other";
-    out.push(`<g transform="translate(${n1(b.x)},${n1(b.y)})">`);
+    // Exported boxes keep their node id, so a reader of the SVG can tell them from badges.
+    out.push(`<g data-node-id="${esc(b.id)}" transform="translate(${n1(b.x)},${n1(b.y)})">`);
     if (n) out.push(`<title>${esc(`${n.name}${n.args ? ` ${n.args}` : ""}`)}</title>`);
     out.push(
       `<rect width="${b.width}" height="${b.height}" rx="4" fill="${fill}" stroke="${stroke}" stroke-width="${diff ? 2.5 : 1}"${dash}/>`,
