@@ -82,9 +82,11 @@ test("share → open in a fresh context → same graph → delete → 404", asyn
   await expect(viewer.locator("[data-operator-id]")).toHaveCount(OPERATORS);
   // The same findings as the author saw, on the same operators.
   const findingsOf = (p: typeof page) =>
-    p.locator('[data-testid="finding"]').evaluateAll((els) =>
-      els.map((e) => `${e.getAttribute("data-rule-id")}:${e.getAttribute("data-node-ids")}`),
-    );
+    p
+      .locator('[data-testid="finding"]')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute("data-rule-id")}:${e.getAttribute("data-node-ids")}`),
+      );
   const authorFindings = await findingsOf(page);
   expect(authorFindings.length).toBeGreaterThan(0);
   expect(await findingsOf(viewer)).toEqual(authorFindings);
