@@ -152,34 +152,102 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
   };
 
   /**
-   * Bytes of a line that spans chunks. Lines are cut at `\n` bytes before decoding, so every decode
-   * is of whole UTF-8 sequences and can skip TextDecoder's slow streaming mode.
+   * Lines are cut at `\n` bytes and looked at as bytes first: an event we only count (TaskStart,
+   * block manager and metrics updates, ...) is named and bracket-checked in place, without a string.
+   * Other lines are decoded one by one (whole UTF-8 sequences, so no streaming mode). A line that
+   * spans chunks is gathered in `carry`, a buffer reused from line to line.
    */
-  let pending: Uint8Array[] = [];
-  let pendingLength = 0;
   const utf8 = new TextDecoder("utf-8");
+  let carry = new Uint8Array(1 << 16);
+  let carryLength = 0;
 
-  const onLines = (text: string) => {
-    let start = 0;
-    let nl = text.indexOf("\n");
-    while (nl >= 0) {
-      line(text.slice(start, nl));
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
+  const toCarry = (b: Uint8Array, from: number, to: number) => {
+    const n = to - from;
+    if (carryLength + n > carry.length) {
+      let size = carry.length * 2;
+      while (size < carryLength + n) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(carry.subarray(0, carryLength));
+      carry = grown;
     }
+    carry.set(b.subarray(from, to), carryLength);
+    carryLength += n;
   };
 
-  const joinPending = (extra: Uint8Array): Uint8Array => {
-    const all = new Uint8Array(pendingLength + extra.length);
-    let o = 0;
-    for (const p of pending) {
-      all.set(p, o);
-      o += p.length;
+  const dropCarry = () => {
+    carryLength = 0;
+    if (carry.length > 1 << 24) carry = new Uint8Array(1 << 16);
+  };
+
+  const slowLine = (b: Uint8Array, start: number, end: number) => line(utf8.decode(b.subarray(start, end)));
+
+  /** Full event name bytes → short name, by FNV-1a hash of the bytes (checked byte for byte). */
+  const names = new Map<number, { bytes: Uint8Array; short: string }>();
+
+  const nameOf = (b: Uint8Array, from: number, to: number, hash: number): string | null => {
+    const hit = names.get(hash);
+    if (hit) {
+      const n = hit.bytes;
+      if (n.length !== to - from) return null;
+      for (let i = 0; i < n.length; i++) if (n[i] !== b[from + i]) return null;
+      return hit.short;
     }
-    all.set(extra, o);
-    pending = [];
-    pendingLength = 0;
-    return all;
+    if (names.size >= 4096) return null;
+    const bytes = b.slice(from, to);
+    const short = shortName(utf8.decode(bytes));
+    names.set(hash, { bytes, short });
+    return short;
+  };
+
+  /** One line `b[start, end)` (without its `\n`). */
+  const lineBytes = (b: Uint8Array, start: number, end: number) => {
+    while (end > start && b[end - 1]! <= 0x20) end--;
+    if (end === start) {
+      lineNo++;
+      return;
+    }
+    // `{"Event":"` then the name up to the next quote, ASCII without escapes.
+    if (
+      end - start < 13 ||
+      b[start] !== 0x7b ||
+      b[start + 1] !== 0x22 ||
+      b[start + 2] !== 0x45 ||
+      b[start + 3] !== 0x76 ||
+      b[start + 4] !== 0x65 ||
+      b[start + 5] !== 0x6e ||
+      b[start + 6] !== 0x74 ||
+      b[start + 7] !== 0x22 ||
+      b[start + 8] !== 0x3a ||
+      b[start + 9] !== 0x22
+    )
+      return slowLine(b, start, end);
+    let hash = 0x811c9dc5;
+    let i = start + 10;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c === 0x22) break;
+      if (c === 0x5c || c >= 0x80) return slowLine(b, start, end);
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    if (i >= end) return slowLine(b, start, end);
+    const short = nameOf(b, start + 10, i, hash);
+    if (short === null || short === "SparkListenerTaskEnd" || HANDLERS.has(short))
+      return slowLine(b, start, end);
+    // Counted only: the bracket check of `looksBalanced`, on bytes (`{}[]` never occur inside a
+    // multi-byte UTF-8 sequence); anything else takes the exact path on the decoded line.
+    if (b[end - 1] !== 0x7d) return slowLine(b, start, end);
+    let curly = 0;
+    let square = 0;
+    for (let j = start; j < end; j++) {
+      const c = b[j]!;
+      if (c === 0x7b) curly++;
+      else if (c === 0x7d) curly--;
+      else if (c === 0x5b) square++;
+      else if (c === 0x5d) square--;
+    }
+    if (curly !== 0 || square !== 0) return slowLine(b, start, end);
+    lineNo++;
+    beginEvent(short);
   };
 
   const onBytes = (chunk: Uint8Array) => {
@@ -190,23 +258,32 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
       skippingLongLine = false;
       from = nl + 1;
     }
-    const last = chunk.lastIndexOf(10);
-    if (last >= from) {
-      const head = chunk.subarray(from, last + 1);
-      onLines(utf8.decode(pendingLength > 0 ? joinPending(head) : head));
-      from = last + 1;
-    }
-    if (from < chunk.length) {
-      pending.push(chunk.slice(from));
-      pendingLength += chunk.length - from;
-      if (pendingLength > maxLine) {
-        lineNo++;
-        counts.malformedLines++;
-        warn(`line ${lineNo} is longer than ${maxLine} bytes; skipped`, lineNo);
-        pending = [];
-        pendingLength = 0;
-        skippingLongLine = true;
+    if (carryLength > 0) {
+      const nl = chunk.indexOf(10, from);
+      if (nl >= 0) {
+        toCarry(chunk, from, nl);
+        const n = carryLength;
+        carryLength = 0;
+        lineBytes(carry, 0, n);
+        dropCarry();
+        from = nl + 1;
+      } else {
+        // The whole chunk is more of the carried line.
+        toCarry(chunk, from, chunk.length);
+        from = chunk.length;
       }
+    }
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+      lineBytes(chunk, from, nl);
+      from = nl + 1;
+    }
+    if (from < chunk.length) toCarry(chunk, from, chunk.length);
+    if (carryLength > maxLine) {
+      lineNo++;
+      counts.malformedLines++;
+      warn(`line ${lineNo} is longer than ${maxLine} bytes; skipped`, lineNo);
+      dropCarry();
+      skippingLongLine = true;
     }
   };
 
@@ -244,8 +321,10 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     if (fileName === null) return;
     guarded(() => {
       decoder?.end();
-      if (pendingLength > 0 && !skippingLongLine) {
-        line(utf8.decode(joinPending(new Uint8Array(0))));
+      if (carryLength > 0 && !skippingLongLine) {
+        const n = carryLength;
+        carryLength = 0;
+        lineBytes(carry, 0, n);
         if (lastMalformedLine === lineNo)
           warn(`the last line (${lineNo}) is cut: the log was still being written`, lineNo);
       }
@@ -262,8 +341,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     decodedBefore += decoder?.decodedBytes ?? 0;
     fileName = null;
     decoder = null;
-    pending = [];
-    pendingLength = 0;
+    dropCarry();
   };
 
   const openFile = (name: string) => {
@@ -273,8 +351,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     lineNo = 0;
     lastMalformedLine = 0;
     skippingLongLine = false;
-    pending = [];
-    pendingLength = 0;
+    dropCarry();
     decoder = createAutoDecoder(onBytes, options);
   };
 
