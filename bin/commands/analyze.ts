@@ -4,8 +4,7 @@ import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
 import { detectCodec } from "@/lib/parse/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
-import { parseExplain } from "@/lib/parse/explain";
-import { type CliIo, parseArgs, printResults, readInput } from "./io";
+import { type CliIo, parseArgs, printResults, readExplain } from "./io";
 
 export const analyzeUsage = "plansight analyze [--json] FILE... (explain text or an event log; - for stdin)";
 
@@ -85,21 +84,12 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
       failed = true;
       continue;
     }
-    let text: string;
-    try {
-      text = readInput(file);
-    } catch (e) {
-      io.stderr(`${file}:0: cannot read: ${(e as Error).message}\n`);
+    const result = readExplain(file, io);
+    if (!result) {
       failed = true;
       continue;
     }
-    const out = parseExplain(text);
-    if (!out.ok) {
-      io.stderr(`${file}:${out.error.line}: ${out.error.message}\n`);
-      failed = true;
-      continue;
-    }
-    const findings = analyzeResult(out.result);
+    const findings = analyzeResult(result);
     if (json) results.push({ file, value: { findings: findings.map(findingJson) } });
     else printText(io, file, findings);
   }

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { parseExplain } from "@/lib/parse/explain";
+import type { ParseResult } from "@/lib/plan/types";
 
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -42,4 +44,24 @@ export function parseArgs(argv: readonly string[], withValue: readonly string[] 
 export function printResults(io: CliIo, results: readonly { file: string; value: object }[]): void {
   if (results.length === 1) io.stdout(`${JSON.stringify(results[0]!.value)}\n`);
   else for (const r of results) io.stdout(`${JSON.stringify({ file: r.file, ...r.value })}\n`);
+}
+
+/**
+ * Reads FILE and parses it as explain text. On failure prints `FILE:LINE: message` (line 0 when
+ * the file cannot be read) and returns null.
+ */
+export function readExplain(file: string, io: CliIo): ParseResult | null {
+  let text: string;
+  try {
+    text = readInput(file);
+  } catch (e) {
+    io.stderr(`${file}:0: cannot read: ${(e as Error).message}\n`);
+    return null;
+  }
+  const out = parseExplain(text);
+  if (!out.ok) {
+    io.stderr(`${file}:${out.error.line}: ${out.error.message}\n`);
+    return null;
+  }
+  return out.result;
 }

@@ -1,6 +1,5 @@
-import { parseExplain } from "@/lib/parse/explain";
 import { parseResultToJson } from "@/lib/plan/json";
-import { type CliIo, parseArgs, printResults, readInput } from "./io";
+import { type CliIo, parseArgs, printResults, readExplain } from "./io";
 
 export const parseUsage = "plansight parse [--json] FILE... (- for stdin)";
 
@@ -13,28 +12,19 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
   const results: { file: string; value: object }[] = [];
   let failed = false;
   for (const file of args.files) {
-    let text: string;
-    try {
-      text = readInput(file);
-    } catch (e) {
-      io.stderr(`${file}:0: cannot read: ${(e as Error).message}\n`);
+    const result = readExplain(file, io);
+    if (!result) {
       failed = true;
       continue;
     }
-    const out = parseExplain(text);
-    if (!out.ok) {
-      io.stderr(`${file}:${out.error.line}: ${out.error.message}\n`);
-      failed = true;
-      continue;
-    }
-    if (args.flags.has("json")) results.push({ file, value: parseResultToJson(out.result) });
+    if (args.flags.has("json")) results.push({ file, value: parseResultToJson(result) });
     else {
-      for (const p of out.result.plans) {
+      for (const p of result.plans) {
         io.stdout(
           `${file}: plan ${p.index} (${p.mode}, lines ${p.startLine}-${p.endLine}): ${p.nodes.length} operators, ${p.edges.length} edges\n`,
         );
       }
-      for (const w of out.result.warnings) io.stderr(`${file}:${w.line}: warning: ${w.message}\n`);
+      for (const w of result.warnings) io.stderr(`${file}:${w.line}: warning: ${w.message}\n`);
     }
   }
   printResults(io, results);
