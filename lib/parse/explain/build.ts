@@ -67,8 +67,15 @@ function collectReuseKeys(
   let id: string | undefined;
   if (style === "indented") id = /#(\d+)$/.exec(node.args)?.[1];
   else for (const m of node.args.matchAll(PLAN_ID)) id = m[1];
-  if (id === undefined) return;
-  const key = `${ns}:${id}`;
+  let key: string;
+  if (id !== undefined) key = `${ns}:${id}`;
+  else if (ns === "x" && style === "connector") {
+    // Spark 2.4–3.3 print no exchange ids, but a ReusedExchange prints the very exchange object it
+    // reuses after its output list: `ReusedExchange [a#1], Exchange hashpartitioning(a#1, 200)`.
+    const printed = isReuse ? node.args.slice(node.args.indexOf("], ") + 3) : `${name} ${node.args}`;
+    if (isReuse && !node.args.includes("], ")) return;
+    key = `t:${printed}`;
+  } else return;
   if (isReuse) reusers.push({ node, key });
   else if (!keys.has(key)) keys.set(key, node.id);
 }

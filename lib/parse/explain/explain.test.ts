@@ -319,3 +319,30 @@ describe("parsePartitioning", () => {
     expect(parsePartitioning("something else")).toBe(null);
   });
 });
+
+describe("Spark 2.4 text", () => {
+  it("reads FileScan fields and links a ReusedExchange to the exchange it prints", () => {
+    const text = `== Physical Plan ==
+*(5) SortMergeJoin [k#1], [k#7], Inner
+:- *(2) Sort [k#1 ASC NULLS FIRST], false, 0
+:  +- Exchange hashpartitioning(k#1, 200)
+:     +- *(1) Project [k#1]
+:        +- *(1) Filter isnotnull(k#1)
+:           +- *(1) FileScan parquet default.t[k#1,p#2] Batched: true, Format: Parquet, Location: InMemoryFileIndex[file:/w/t], PartitionCount: 3, PartitionFilters: [], PushedFilters: [IsNotNull(k)], ReadSchema: struct<k:int>
++- *(4) Sort [k#7 ASC NULLS FIRST], false, 0
+   +- ReusedExchange [k#7], Exchange hashpartitioning(k#1, 200)
+`;
+    const r = parse(text);
+    const p = r.plans[0]!;
+    expect(r.warnings).toEqual([]);
+    const scan = one(p, "FileScan");
+    expect(scan.details.PartitionCount).toBe("3");
+    expect(scan.details.PushedFilters).toBe("[IsNotNull(k)]");
+    expect(scan.details.Location).toBe("InMemoryFileIndex[file:/w/t]");
+    expect(p.edges).toContainEqual({
+      from: one(p, "Exchange").id,
+      to: one(p, "ReusedExchange").id,
+      kind: "reuse",
+    });
+  });
+});

@@ -42,6 +42,7 @@ const SCAN_KEYS = [
   "SelectedBucketsCount",
   "Bucketed",
   "RuntimeFilters",
+  "PartitionCount",
 ];
 const SCAN_KEY = new RegExp(`(?:^|, )(${SCAN_KEYS.join("|")})(?::| \\[)`, "g");
 const JOIN_TYPES = /^(Inner|LeftOuter|RightOuter|FullOuter|LeftSemi|LeftAnti|Cross|ExistenceJoin\(.*\))$/;
