@@ -37,6 +37,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return cmd.run(rest, io);
 }
 
+// `plansight parse --json big.txt | head`: a closed pipe ends the command quietly, not with a trace.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
