@@ -101,6 +101,15 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
       unknownEvents++;
   };
 
+  /** A TaskEnd line in Spark's key order (name read by prefix, no escapes in it), trimmed. */
+  const taskEndLine = (s: string) => {
+    // Fast key-position read of a balanced line; the exact walker for anything else.
+    if (!(looksBalanced(s) && readTaskEndFast(s, task)) && !readTaskEnd(s, task)) return malformed(s);
+    beginEvent("SparkListenerTaskEnd");
+    counts.tasks++;
+    app.taskEnd(task);
+  };
+
   const line = (raw: string) => {
     lineNo++;
     let s = raw;
@@ -129,14 +138,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
       name = ev;
     }
     const short = shortName(name);
-    if (short === "SparkListenerTaskEnd" && parsed === undefined) {
-      // Fast key-position read of a balanced line; the exact walker for anything else.
-      if (!(looksBalanced(s) && readTaskEndFast(s, task)) && !readTaskEnd(s, task)) return malformed(s);
-      beginEvent(short);
-      counts.tasks++;
-      app.taskEnd(task);
-      return;
-    }
+    if (short === "SparkListenerTaskEnd" && parsed === undefined) return taskEndLine(s);
     if (short === "SparkListenerTaskEnd") {
       // Not in Spark's key order: parsed above; read the fields with the scanner all the same.
       beginEvent(short);
@@ -231,8 +233,11 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     }
     if (i >= end) return slowLine(b, start, end);
     const short = nameOf(b, start + 10, i, hash);
-    if (short === null || short === "SparkListenerTaskEnd" || HANDLERS.has(short))
-      return slowLine(b, start, end);
+    if (short === "SparkListenerTaskEnd") {
+      lineNo++;
+      return taskEndLine(utf8.decode(b.subarray(start, end)));
+    }
+    if (short === null || HANDLERS.has(short)) return slowLine(b, start, end);
     // Counted only: the bracket check of `looksBalanced`, on bytes (`{}[]` never occur inside a
     // multi-byte UTF-8 sequence); anything else takes the exact path on the decoded line.
     if (b[end - 1] !== 0x7d) return slowLine(b, start, end);

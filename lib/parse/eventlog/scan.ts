@@ -137,21 +137,34 @@ export function readTaskEndFast(s: string, t: TaskEndFields): boolean {
 function readAccumulables(s: string, i: number, limit: number, t: TaskEndFields): boolean {
   for (let a = s.indexOf('{"ID":', i); a >= 0 && a < limit; a = s.indexOf('{"ID":', a + 6)) {
     const idEnd = uintAt(s, a + 6);
-    if (idEnd < 0 || s.charCodeAt(a + 6) === 0x22 || !s.startsWith(',"Name":"', idEnd)) return false;
+    if (idEnd < 0 || s.charCodeAt(a + 6) === 0x22 || !has(s, idEnd, NAME)) return false;
     const id = num[0]!;
     // The name holds no backslash (checked for the whole line), so its end is the next quote.
     const nameEnd = s.indexOf('"', idEnd + 9) + 1;
     if (nameEnd <= 0) return false;
-    if (!s.startsWith(',"Update":', nameEnd)) {
-      if (s.charCodeAt(nameEnd) === 0x7d || s.startsWith(',"Value":', nameEnd)) continue; // no Update
+    if (!has(s, nameEnd, UPDATE)) {
+      if (s.charCodeAt(nameEnd) === 0x7d || has(s, nameEnd, VALUE)) continue; // no Update
       return false;
     }
-    if (uintAt(s, nameEnd + 10) < 0 && readNumberish(s, nameEnd + 10, num) < 0) return false;
+    const after = uintAt(s, nameEnd + 10);
+    if (after < 0 && readNumberish(s, nameEnd + 10, num) < 0) return false;
     const update = num[0]!;
+    if (after >= 0) a = after - 6; // the next accumulable starts after this number
     if (Number.isNaN(update)) continue;
     t.accumIds[t.accumCount] = id;
     t.accumUpdates[t.accumCount] = update;
     t.accumCount++;
   }
+  return true;
+}
+
+const codes = (lit: string) => Int32Array.from(lit, (c) => c.charCodeAt(0));
+const NAME = codes(',"Name":"');
+const UPDATE = codes(',"Update":');
+const VALUE = codes(',"Value":');
+
+/** `s.startsWith(lit, i)` for a literal given as char codes: inline compares, not a builtin call. */
+function has(s: string, i: number, lit: Int32Array): boolean {
+  for (let k = 0; k < lit.length; k++) if (s.charCodeAt(i + k) !== lit[k]) return false;
   return true;
 }
