@@ -104,7 +104,8 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
   /** A TaskEnd line in Spark's key order (name read by prefix, no escapes in it), trimmed. */
   const taskEndLine = (s: string) => {
     // Fast key-position read of a balanced line; the exact walker for anything else.
-    if (!(looksBalanced(s) && readTaskEndFast(s, task)) && !readTaskEnd(s, task)) return malformed(s);
+    if (!(looksBalanced(s) && readTaskEndFast(s, task, app.metrics)) && !readTaskEnd(s, task))
+      return malformed(s);
     beginEvent("SparkListenerTaskEnd");
     counts.tasks++;
     app.taskEnd(task);

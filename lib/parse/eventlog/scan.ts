@@ -77,9 +77,10 @@ function numberAt(s: string, key: string, from: number, limit: number): number {
  * Reads a SparkListenerTaskEnd by key position, in the member order JsonProtocol writes: a key
  * found with indexOf is a real key, since a `"` inside a string is always escaped. Returns false
  * when the line is laid out otherwise (other writers, escapes, a missing section): the caller then
- * takes the exact walker in taskend.ts. Call it only on lines that passed `looksBalanced`.
+ * takes the exact walker in taskend.ts. Call it only on lines that passed `looksBalanced`. With
+ * `keep`, only accumulables whose ID it has are read (the others are skipped, not checked).
  */
-export function readTaskEndFast(s: string, t: TaskEndFields): boolean {
+export function readTaskEndFast(s: string, t: TaskEndFields, keep?: { has(id: number): boolean }): boolean {
   if (s.indexOf("\\") >= 0) return false;
   const reason = keyAt(s, 'Task End Reason":{"Reason":', -1);
   const info = keyAt(s, 'Task Info":{', reason);
@@ -102,7 +103,7 @@ export function readTaskEndFast(s: string, t: TaskEndFields): boolean {
   t.executorId = readString(s, ex + 14, strEnd) ?? "";
   t.accumCount = 0;
   const acc = keyAt(s, 'Accumulables":[', info);
-  if (acc >= 0 && acc < infoEnd && !readAccumulables(s, acc + 16, infoEnd, t)) return false;
+  if (acc >= 0 && acc < infoEnd && !readAccumulables(s, acc + 16, infoEnd, t, keep)) return false;
   t.runTime = Number.NaN;
   t.gcTime = Number.NaN;
   t.memorySpilled = Number.NaN;
@@ -134,11 +135,24 @@ export function readTaskEndFast(s: string, t: TaskEndFields): boolean {
  * Accumulables `{"ID":n,"Name":"..","Update":v,...}` from `i` up to `limit`; the members after
  * Update are scalars we do not keep, so the next `{"ID":` is the next accumulable.
  */
-function readAccumulables(s: string, i: number, limit: number, t: TaskEndFields): boolean {
+function readAccumulables(
+  s: string,
+  i: number,
+  limit: number,
+  t: TaskEndFields,
+  keep: { has(id: number): boolean } | undefined,
+): boolean {
   for (let a = s.indexOf('{"ID":', i); a >= 0 && a < limit; a = s.indexOf('{"ID":', a + 6)) {
     const idEnd = uintAt(s, a + 6);
-    if (idEnd < 0 || s.charCodeAt(a + 6) === 0x22 || !has(s, idEnd, NAME)) return false;
+    if (idEnd < 0 || s.charCodeAt(a + 6) === 0x22) return false;
     const id = num[0]!;
+    // An accumulator no plan node has (internal task metrics): nothing of it is kept. Without a
+    // backslash in the line, every `{"ID":` is structural, so the next one is the next accumulable.
+    if (keep && !keep.has(id)) {
+      a = idEnd - 6;
+      continue;
+    }
+    if (!has(s, idEnd, NAME)) return false;
     // The name holds no backslash (checked for the whole line), so its end is the next quote.
     const nameEnd = s.indexOf('"', idEnd + 9) + 1;
     if (nameEnd <= 0) return false;
