@@ -14,12 +14,26 @@ export class MetricStore {
   readonly deadSlots = new Set<number>();
   private readonly cache = new Map<number, SqlMetric>();
 
+  /** Bit per registered accumulator ID below 2^24: `has` is asked for every accumulable of every task. */
+  private known = new Uint8Array(1024);
+
   register(accumulatorId: number): void {
     if (!this.values.has(accumulatorId))
       this.values.set(accumulatorId, { values: new Column(), slots: new IntColumn() });
+    if (Number.isInteger(accumulatorId) && accumulatorId >= 0 && accumulatorId < 1 << 24) {
+      const byte = accumulatorId >> 3;
+      if (byte >= this.known.length) {
+        const grown = new Uint8Array(Math.max(this.known.length * 2, byte + 1));
+        grown.set(this.known);
+        this.known = grown;
+      }
+      this.known[byte]! |= 1 << (accumulatorId & 7);
+    }
   }
 
   has(accumulatorId: number): boolean {
+    if (accumulatorId >= 0 && accumulatorId < 1 << 24 && Number.isInteger(accumulatorId))
+      return ((this.known[accumulatorId >> 3] ?? 0) & (1 << (accumulatorId & 7))) !== 0;
     return this.values.has(accumulatorId);
   }
 
