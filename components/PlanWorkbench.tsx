@@ -3,7 +3,7 @@
  * Home page: paste explain text → parsed plan → graph. The text is kept in localStorage so a
  * reload (or a crash) never loses what the user pasted.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
@@ -22,7 +22,7 @@ import { GraphPane } from "./GraphPane";
 import { NodeFindings } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
-import { prewarmLayout } from "./useLayout";
+import { prefetchLayout, prewarmLayout } from "./useLayout";
 
 const STORAGE_KEY = "plansight:input";
 
@@ -33,11 +33,18 @@ export function PlanWorkbench() {
   const [planIndex, setPlanIndex] = useState(0);
   const [view, setView] = useState<ViewOptions | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // A paste (or a loaded sample) is parsed and laid out in the worker straight away, while this
+  // page parses it for itself; typing a character does not start a layout of its own.
+  const lastLength = useRef(0);
 
   useEffect(() => {
     prewarmLayout(); // boot the layout worker and warm ELK while the user is still pasting
     const saved = window.localStorage.getItem(STORAGE_KEY);
-    if (saved) setText(saved);
+    if (saved) {
+      prefetchLayout(saved);
+      lastLength.current = saved.length;
+      setText(saved);
+    }
     setRestored(true);
   }, []);
   useEffect(() => {
@@ -62,6 +69,8 @@ export function PlanWorkbench() {
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
 
   const onTextChange = useCallback((value: string) => {
+    if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
+    lastLength.current = value.length;
     setText(value);
     setPlanIndex(0);
     setView(null);

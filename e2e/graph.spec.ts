@@ -50,6 +50,21 @@ async function paste(page: Page, text: string, testId = "plan-input") {
   );
 }
 
+async function watchFirstBox(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstBoxAt?: number; __firstBoxFrameAt?: number };
+    const seen = new MutationObserver(() => {
+      if (w.__firstBoxAt !== undefined || !document.querySelector("[data-node-id]")) return;
+      w.__firstBoxAt = performance.now();
+      requestAnimationFrame(() => {
+        w.__firstBoxFrameAt = performance.now();
+      });
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+}
+
 async function watchLongTasks(page: Page) {
   await page.addInitScript(() => {
     const w = window as unknown as { __long: number[]; __longAt: number[] };
@@ -75,6 +90,7 @@ test.describe("graph view", () => {
     test.skip(!existsSync(Q14A), "../shared/corpus absent");
     const text = readFileSync(Q14A, "utf8");
     await watchLongTasks(page);
+    await watchFirstBox(page);
     await page.goto("/");
     await page.waitForTimeout(1500); // let the worker boot and warm ELK, as a user reading the page would
     await paste(page, text);
@@ -86,7 +102,19 @@ test.describe("graph view", () => {
     const status = await page.getByTestId("graph-status").textContent();
     expect(status).toContain("(worker)");
     const long = await longTasks(page);
-    recordPerf("q14a paste → first graph", { ms: Math.round(firstGraph), status, longTasksMs: long });
+    // `ms` is what the test sees (it includes Playwright's polling); `inPage` is read in the page:
+    // when the first box entered the DOM, and the frame after it (painted).
+    const inPage = await page.evaluate(() => {
+      const w = window as unknown as { __pasteAt: number; __firstBoxAt?: number; __firstBoxFrameAt?: number };
+      const at = (t?: number) => (t === undefined ? null : Math.round(t - w.__pasteAt));
+      return { boxesInDomMs: at(w.__firstBoxAt), nextFrameMs: at(w.__firstBoxFrameAt) };
+    });
+    recordPerf("q14a paste → first graph", {
+      ms: Math.round(firstGraph),
+      inPage,
+      status,
+      longTasksMs: long,
+    });
     await expect(page.getByTestId("minimap")).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/graph-q14a-fit.png` });
     // Zoom in on the middle: labels come back (level of detail).
@@ -271,7 +299,11 @@ test.describe("graph view", () => {
     await paste(page, text);
     // Paste and parse (1.5 MB of text into a textarea, then parseExplain on the main thread) are
     // measured apart: they are the textarea's and the parser's cost, not the graph's.
-    await expect(page.getByText("Laying out…")).toBeVisible({ timeout: 60_000 });
+    // The graph pane shows "Laying out…" until the worker answers; a paste laid out in the worker
+    // while the page parsed it may come straight with its graph.
+    await expect(page.getByText("Laying out…").or(page.getByTestId("plan-graph"))).toBeVisible({
+      timeout: 60_000,
+    });
     const pasteLong = await longTasks(page);
     await expect(page.getByTestId("plan-graph")).toHaveAttribute("data-node-count", "5000", {
       timeout: 120_000,

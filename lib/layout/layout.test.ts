@@ -6,8 +6,11 @@ import { defaultView, planView } from "@/lib/plan/view";
 import { CORPUS, hasCorpus } from "@/tests/corpus/corpus";
 import { syntheticPlan } from "../../scripts/gen-synthetic-plan";
 import { layoutGraph } from "./elk";
+import { textLayoutInput } from "./fromText";
 import { layoutInput, stageGroupId, subtreeGroupId } from "./input";
+import { inputKey } from "./protocol";
 import type { Box, GraphLayout } from "./types";
+import { warmupText } from "./warmup";
 
 function planOf(text: string) {
   const out = parseExplain(text);
@@ -98,5 +101,24 @@ describe("layout", () => {
     expect(group.group?.members.length).toBe(mainTree - 1);
     const layout = await layoutGraph(folded);
     expect(layout.nodes.length).toBe(folded.nodes.length);
+  });
+});
+
+describe("layout from pasted text (worker prefetch)", () => {
+  it("gives the input the home page builds, key for key", () => {
+    const text = readFileSync("public/samples/formatted-broadcast-join.txt", "utf8");
+    const plan = planOf(text);
+    const page = layoutInput(plan, planView(plan, defaultView(plan)));
+    expect(inputKey(textLayoutInput(text)!)).toBe(inputKey(page));
+    expect(textLayoutInput("   ")).toBeNull();
+  });
+
+  it("warm-up text is a plan the parser reads without warnings", () => {
+    const out = parseExplain(warmupText(6));
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.result.warnings).toEqual([]);
+    expect(out.result.plans[0]!.nodes.length).toBe(6 * 6 + 6);
+    expect(out.result.plans[0]!.clusters.length).toBeGreaterThan(6);
   });
 });
