@@ -19,17 +19,17 @@ scope.onmessage = null;
 
 // Run before any request can arrive (a request posted meanwhile waits for the run under way):
 // plan-shaped parses and layouts get the parser's and ELK's hot paths compiled, which makes the
-// first real layout two to three times faster. Runs are small (40–75 operators, a few tens of ms
-// once warm) so a request arriving mid-run waits little; each yields to the event loop first, and
+// first real layout two to three times faster. Runs are small (30–54 operators, 10–30 ms once
+// warm) so a request arriving mid-run waits little; each yields to the event loop first, and
 // warming stops once a real request has come, or after a while.
 let requested = false;
 void (async () => {
   const started = performance.now();
-  for (let i = 0; i < 30 && !requested && performance.now() - started < 3000; i++) {
+  for (let i = 0; i < 40 && !requested && performance.now() - started < 2500; i++) {
     await new Promise((r) => setTimeout(r, 0));
     if (requested) break;
     try {
-      const input = textLayoutInput(warmupText(6 + (i % 3) * 3));
+      const input = textLayoutInput(warmupText(4 + (i % 3) * 2));
       if (input && !requested) await layoutGraph(input);
     } catch {
       // warming is best effort
