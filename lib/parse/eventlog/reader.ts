@@ -43,13 +43,21 @@ export interface EventLogReader {
 const PREFIX = '{"Event":"';
 
 type IndexOf = (this: Uint8Array, value: number, from: number) => number;
+type Utf8Slice = (this: Uint8Array, start: number, end: number) => string;
 /**
  * Node's Buffer#indexOf is memchr (works on any Uint8Array); V8's Uint8Array#indexOf is a plain
  * loop, five times slower, and finding line ends was a fifth of the reading time. Browsers (no
  * Buffer) take the standard one.
  */
-const bufferIndexOf = (globalThis as { Buffer?: { prototype: { indexOf: IndexOf } } }).Buffer?.prototype
-  .indexOf;
+const bufferProto = (globalThis as { Buffer?: { prototype: { indexOf: IndexOf; utf8Slice?: Utf8Slice } } })
+  .Buffer?.prototype;
+const bufferIndexOf = bufferProto?.indexOf;
+/**
+ * Node's Buffer#utf8Slice: the same V8 UTF-8 decoding (U+FFFD for bad bytes) as TextDecoder, minus
+ * a view object and the argument checks per line. TextDecoder also drops a leading BOM: only used on
+ * lines that start with `{`.
+ */
+const bufferUtf8Slice = bufferProto?.utf8Slice;
 const indexOfByte: (b: Uint8Array, value: number, from: number) => number = bufferIndexOf
   ? (b, value, from) => bufferIndexOf.call(b, value, from)
   : (b, value, from) => b.indexOf(value, from);
@@ -194,6 +202,11 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     if (carry.length > 1 << 24) carry = new Uint8Array(1 << 16);
   };
 
+  /** A line that starts with `{` (so no BOM question) as a string, like `utf8.decode`. */
+  const decodeLine: (b: Uint8Array, start: number, end: number) => string = bufferUtf8Slice
+    ? (b, start, end) => bufferUtf8Slice.call(b, start, end)
+    : (b, start, end) => utf8.decode(b.subarray(start, end));
+
   const slowLine = (b: Uint8Array, start: number, end: number) => line(utf8.decode(b.subarray(start, end)));
 
   /** Full event name bytes → short name, by FNV-1a hash of the bytes (checked byte for byte). */
@@ -248,7 +261,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     const short = nameOf(b, start + 10, i, hash);
     if (short === "SparkListenerTaskEnd") {
       lineNo++;
-      return taskEndLine(utf8.decode(b.subarray(start, end)));
+      return taskEndLine(decodeLine(b, start, end));
     }
     if (short === null || HANDLERS.has(short)) return slowLine(b, start, end);
     // Counted only: the bracket check of `looksBalanced`, on bytes (`{}[]` never occur inside a
