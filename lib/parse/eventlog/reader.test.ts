@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createEventLogReader, orderEventLogFiles, readEventLogBytes } from "./index";
 
 const enc = new TextEncoder();
@@ -134,6 +134,51 @@ describe("reader", () => {
       expect(stage.tasks.duration).toMatchObject({ count: 2, min: 6, max: 7, total: 13 });
       expect(stage).toMatchObject({ taskEnds: 5, failedTasks: 1 });
     }
+  });
+
+  it("reads the same without Node's Buffer (the browser path) as with it", async () => {
+    // Two TaskEnd lines with bytes that are not UTF-8 (one in the executor ID), and a BOM line.
+    const bad = (line: string, at: string) => {
+      const b = enc.encode(line);
+      b[enc.encode(line.slice(0, line.indexOf(at) + at.length)).length] = 0xff;
+      return b;
+    };
+    const parts = [
+      enc.encode(`${lines.slice(0, -1).join("\n")}\n`),
+      bad(task(1, 0, 0, true, 3), '"Executor ID":"'),
+      enc.encode("\n"),
+      bad(task(1, 0, 1, true, 4), '"Launch Time":'),
+      new Uint8Array([10, 0xef, 0xbb, 0xbf]),
+      enc.encode(`{"Event":"x"}\n${lines.at(-1)}`),
+    ];
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((o, p) => {
+      bytes.set(p, o);
+      return o + p.length;
+    }, 0);
+    const chunked = (lib: typeof import("./index")) => {
+      const out = [];
+      for (const size of [7, 1 << 20]) {
+        const reader = lib.createEventLogReader();
+        reader.beginFile("f");
+        for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
+        reader.endFile();
+        out.push(reader.finish());
+      }
+      return out;
+    };
+    const withBuffer = chunked(await import("./index"));
+    const g = globalThis as { Buffer?: unknown };
+    const saved = g.Buffer;
+    vi.resetModules();
+    let browser: typeof import("./index");
+    try {
+      delete g.Buffer;
+      browser = await import("./index");
+    } finally {
+      g.Buffer = saved;
+    }
+    expect(chunked(browser)).toEqual(withBuffer);
   });
 
   it("reads the same log gzipped, and zstd-compressed when the zstd tool is there", () => {
