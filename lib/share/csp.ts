@@ -3,12 +3,14 @@
  * puts it on its own scripts when the page is rendered per request) and whatever those scripts
  * load ('strict-dynamic'); no inline event handlers, no `javascript:` URLs, no plugins, no framing.
  * The ELK layout Worker is a same-origin bundle, hence `worker-src 'self' blob:`.
+ * 'wasm-unsafe-eval' lets the event-log reader compile its built-in WebAssembly checksum module
+ * (zstd frames); it allows WebAssembly compilation only, not `eval` of JavaScript.
  */
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' blob: data:",
     "font-src 'self'",
