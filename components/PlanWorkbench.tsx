@@ -4,18 +4,11 @@
  * reload (or a crash) never loses what the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
+import { findingsForNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
-import {
-  defaultView,
-  hasAqeChoice,
-  hasSubqueryTrees,
-  planView,
-  sectionsOf,
-  type ViewOptions,
-} from "@/lib/plan/view";
+import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
 import { GraphPane } from "./GraphPane";
@@ -23,6 +16,7 @@ import { NodeFindings } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prefetchLayout, prewarmLayout } from "./useLayout";
+import { usePlanState } from "./usePlanState";
 
 const STORAGE_KEY = "plansight:input";
 
@@ -30,9 +24,6 @@ export function PlanWorkbench() {
   const [text, setText] = useState("");
   const [restored, setRestored] = useState(false);
   const deferredText = useDeferredValue(text);
-  const [planIndex, setPlanIndex] = useState(0);
-  const [view, setView] = useState<ViewOptions | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
   // A paste (or a loaded sample) is parsed and laid out in the worker straight away, while this
   // page parses it for itself; typing a character does not start a layout of its own.
   const lastLength = useRef(0);
@@ -53,30 +44,20 @@ export function PlanWorkbench() {
 
   const outcome = useMemo(() => (deferredText.trim() ? parseExplain(deferredText) : null), [deferredText]);
   const plans = outcome?.ok ? outcome.result.plans : [];
-  const plan = plans[Math.min(planIndex, plans.length - 1)] ?? null;
-  const effectiveView = useMemo(
-    () => (plan ? (view && sectionsOf(plan).includes(view.section) ? view : defaultView(plan)) : null),
-    [plan, view],
-  );
-  const shown = useMemo(
-    () => (plan && effectiveView ? planView(plan, effectiveView) : null),
-    [plan, effectiveView],
-  );
+  const state = usePlanState(plans);
+  const { plan, effectiveView, shown, findings, badges, selectedId, highlighted } = state;
   const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
-  // Findings are computed on the whole plan; badges show on whichever of its nodes is on screen.
-  const findings = useMemo(() => (plan ? analyzePlan(plan) : []), [plan]);
-  const badges = useMemo(() => severityByNode(findings), [findings]);
-  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
+  const { reset } = state;
 
-  const onTextChange = useCallback((value: string) => {
-    if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
-    lastLength.current = value.length;
-    setText(value);
-    setPlanIndex(0);
-    setView(null);
-    setSelectedId(null);
-    setHighlighted(new Set());
-  }, []);
+  const onTextChange = useCallback(
+    (value: string) => {
+      if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
+      lastLength.current = value.length;
+      setText(value);
+      reset();
+    },
+    [reset],
+  );
 
   const loadSample = async (file: string) => {
     const res = await fetch(file);
@@ -137,19 +118,12 @@ export function PlanWorkbench() {
             <PlanControls
               plans={plans.map((p) => `${p.index + 1}: ${p.title} · ${p.mode}`)}
               planIndex={plan.index}
-              onPlan={(i) => {
-                setPlanIndex(i);
-                setView(null);
-                setSelectedId(null);
-              }}
+              onPlan={state.setPlanIndex}
               sections={sectionsOf(plan)}
               view={effectiveView}
               aqeChoice={hasAqeChoice(plan)}
               subqueryChoice={hasSubqueryTrees(plan)}
-              onView={(v) => {
-                setView(v);
-                setSelectedId(null);
-              }}
+              onView={state.setView}
               operatorCount={shown?.nodes.length ?? 0}
             />
           )}
@@ -158,15 +132,7 @@ export function PlanWorkbench() {
               <FindingsPanel
                 findings={findings}
                 selectedNodeId={selectedId}
-                onSelectNodes={(ids) => {
-                  // A finding on operators another view shows (AQE initial plan, hidden subqueries)
-                  // switches back to the view that holds them.
-                  if (shown && ids.some((id) => !shown.nodes.some((n) => n.id === id)) && effectiveView) {
-                    setView({ ...effectiveView, aqe: "final", subqueries: "shown", section: "physical" });
-                  }
-                  setSelectedId(ids[0] ?? null);
-                  setHighlighted(new Set(ids));
-                }}
+                onSelectNodes={state.pickFinding}
               />
             </div>
           )}
@@ -181,10 +147,7 @@ export function PlanWorkbench() {
               view={shown}
               sourceLines={sourceLines}
               selectedId={selectedId}
-              onSelect={(id) => {
-                setSelectedId(id);
-                setHighlighted(new Set());
-              }}
+              onSelect={state.select}
               highlighted={highlighted}
               badges={badges}
               detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}

@@ -4,15 +4,16 @@
  * page, without the editor. Every string from the plan or its title is rendered as React text.
  */
 import { type ReactNode, useMemo, useState } from "react";
-import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
+import { findingsForNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
-import { defaultView, hasAqeChoice, planView, sectionsOf, type ViewOptions } from "@/lib/plan/view";
+import { hasAqeChoice, sectionsOf } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
 import { GraphPane } from "../GraphPane";
 import { NodeFindings } from "../NodeFindings";
 import { ThemeToggle } from "../ThemeToggle";
+import { usePlanState } from "../usePlanState";
 
 export interface PlanViewerProps {
   readonly text: string;
@@ -26,22 +27,9 @@ export interface PlanViewerProps {
 export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps) {
   const outcome = useMemo(() => parseExplain(text), [text]);
   const plans = outcome.ok ? outcome.result.plans : [];
-  const [planIndex, setPlanIndex] = useState(0);
-  const [view, setView] = useState<ViewOptions | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const plan = plans[Math.min(planIndex, plans.length - 1)] ?? null;
-  const effectiveView = useMemo(
-    () => (plan ? (view && sectionsOf(plan).includes(view.section) ? view : defaultView(plan)) : null),
-    [plan, view],
-  );
-  const shown = useMemo(
-    () => (plan && effectiveView ? planView(plan, effectiveView) : null),
-    [plan, effectiveView],
-  );
+  const state = usePlanState(plans);
+  const { plan, effectiveView, shown, findings, badges, selectedId, highlighted } = state;
   const sourceLines = useMemo(() => toLines(text), [text]);
-  const findings = useMemo(() => (plan ? analyzePlan(plan) : []), [plan]);
-  const badges = useMemo(() => severityByNode(findings), [findings]);
-  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [findingsOpen, setFindingsOpen] = useState(true);
 
   return (
@@ -72,11 +60,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
             <select
               data-testid="plan-select"
               value={plan.index}
-              onChange={(e) => {
-                setPlanIndex(Number(e.target.value));
-                setView(null);
-                setSelectedId(null);
-              }}
+              onChange={(e) => state.setPlanIndex(Number(e.target.value))}
               className="rounded border border-line bg-bg p-1"
             >
               {plans.map((p, i) => (
@@ -91,7 +75,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
               label="Section"
               options={sectionsOf(plan)}
               value={effectiveView.section}
-              onChange={(s) => setView({ ...effectiveView, section: s as Section })}
+              onChange={(s) => state.setView({ ...effectiveView, section: s as Section })}
             />
           )}
           {hasAqeChoice(plan) && effectiveView.section === "physical" && (
@@ -99,7 +83,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
               label="AQE plan"
               options={["final", "initial"]}
               value={effectiveView.aqe}
-              onChange={(v) => setView({ ...effectiveView, aqe: v as "final" | "initial" })}
+              onChange={(v) => state.setView({ ...effectiveView, aqe: v as "final" | "initial" })}
             />
           )}
           <span data-testid="operator-count" className="text-muted">
@@ -133,10 +117,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
                 <FindingsPanel
                   findings={findings}
                   selectedNodeId={selectedId}
-                  onSelectNodes={(ids) => {
-                    setSelectedId(ids[0] ?? null);
-                    setHighlighted(new Set(ids));
-                  }}
+                  onSelectNodes={state.pickFinding}
                 />
               </aside>
             )}
@@ -147,10 +128,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
                 view={shown}
                 sourceLines={sourceLines}
                 selectedId={selectedId}
-                onSelect={(id) => {
-                  setSelectedId(id);
-                  setHighlighted(new Set());
-                }}
+                onSelect={state.select}
                 highlighted={highlighted}
                 badges={badges}
                 detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}
