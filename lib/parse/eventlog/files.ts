@@ -19,6 +19,7 @@ export interface OrderedFiles {
 }
 
 const MARKER = /^(appstatus_|SPARK_VERSION_|APPLICATION_COMPLETE$|COMPRESSION_CODEC_|\.)|\.crc$|^_SUCCESS$/;
+const NOT_A_LOG = /\.(json|md|txt|html?|png|jpe?g|gif|svg|pdf|csv|tsv|ya?ml)$/i;
 const ROLLING = /^events_(\d+)_.*?(\.compact)?(\.[a-z0-9]+)?$/;
 const DATABRICKS = /^eventlog-(\d{4}-\d{2}-\d{2}--\d{2}-\d{2})/;
 
@@ -36,6 +37,13 @@ export function orderEventLogFiles(paths: readonly string[]): OrderedFiles {
     if (v) legacySparkVersion = v[1]!;
     if (MARKER.test(b)) skipped.push(p);
     else keep.push(p);
+  }
+  // In a folder with several files, documents next to the log (a README, a JSON summary, a
+  // screenshot) are not part of it. A lone file is read whatever its name.
+  if (keep.length > 1) {
+    for (let i = keep.length - 1; i >= 0; i--) {
+      if (NOT_A_LOG.test(baseName(keep[i]!))) skipped.push(...keep.splice(i, 1));
+    }
   }
   // A compacted rolling file stands for every event file up to its index.
   let compactIndex = -1;

@@ -223,6 +223,13 @@ describe("reader", () => {
     const legacy = orderEventLogFiles(["APPLICATION_COMPLETE", "SPARK_VERSION_1.2.0", "EVENT_LOG_1"]);
     expect(legacy).toMatchObject({ read: ["EVENT_LOG_1"], legacySparkVersion: "1.2.0" });
   });
+
+  it("leaves documents beside a log out of it, but reads a lone file whatever its name", () => {
+    const o = orderEventLogFiles(["app/local-1.lz4", "app/local-1.lz4.expected.json", "app/README.md"]);
+    expect(o.read).toEqual(["app/local-1.lz4"]);
+    expect([...o.skipped].sort()).toEqual(["app/README.md", "app/local-1.lz4.expected.json"]);
+    expect(orderEventLogFiles(["app-123.json"]).read).toEqual(["app-123.json"]);
+  });
 });
 
 describe("property: never throws", () => {
