@@ -8,6 +8,8 @@
  * and the header lines of the `===== Subqueries =====` section.
  */
 
+import type { SourceLines } from "./lines";
+
 export interface DetailBlock {
   readonly operatorId: number;
   readonly header: string;
@@ -24,12 +26,12 @@ const REUSES = /\s*\[Reuses operator id: (\d+)\]\s*$/;
 
 export const SUBQUERY_HEADER = /^Subquery:(\d+) Hosting operator id = (\d+) Hosting Expression = (.*)$/;
 
-/** Reads one detail block starting at `lines[start]` (a `(n) Name` line). */
+/** Reads one detail block starting at `lines.at(start)` (a `(n) Name` line). */
 export function readDetailBlock(
-  lines: readonly string[],
+  lines: SourceLines,
   start: number,
 ): { block: DetailBlock; end: number } | null {
-  const head = lines[start];
+  const head = lines.at(start);
   if (head === undefined) return null;
   const m = DETAIL_HEADER.exec(head);
   if (!m) return null;
@@ -50,7 +52,7 @@ export function readDetailBlock(
   let lastKey: string | null = null;
   let i = start + 1;
   for (; i < lines.length; i++) {
-    const text = lines[i]!;
+    const text = lines.at(i)!;
     if (
       text.length === 0 ||
       (text.charCodeAt(0) === 40 && DETAIL_HEADER.test(text)) ||

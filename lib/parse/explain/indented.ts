@@ -8,26 +8,27 @@
  *     WholeStageCodegen (9)
  *       Project [c_customer_id]
  */
+import type { SourceLines } from "./lines";
 import { isNoise } from "./noise";
 import { parseOperatorLine } from "./operator";
 import type { TreeNodeLine, TreeRead } from "./tree";
 
 const INDENTED_CHILD = /^( {2})+[A-Za-z]/;
 
-/** True when `lines[start]` starts a simplified tree: a root at column 0, its child two spaces in. */
-export function startsIndentedTree(lines: readonly string[], start: number): boolean {
-  const root = lines[start];
-  const next = lines[start + 1];
+/** True when `lines.at(start)` starts a simplified tree: a root at column 0, its child two spaces in. */
+export function startsIndentedTree(lines: SourceLines, start: number): boolean {
+  const root = lines.at(start);
+  const next = lines.at(start + 1);
   if (root === undefined || next === undefined) return false;
   return /^[A-Za-z]/.test(root) && /^ {2}[A-Za-z]/.test(next);
 }
 
-export function readIndentedTree(lines: readonly string[], start: number): TreeRead {
+export function readIndentedTree(lines: SourceLines, start: number): TreeRead {
   const nodes: TreeNodeLine[] = [];
   const stack: { column: number; index: number }[] = [];
   let i = start;
   for (; i < lines.length; i++) {
-    const text = lines[i]!;
+    const text = lines.at(i)!;
     if (text.length === 0) break;
     if (i > start && isNoise(text)) continue;
     if (i > start && !INDENTED_CHILD.test(text)) break;

@@ -17,7 +17,7 @@ import type {
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
-import { isBlank, toLines } from "./lines";
+import { isBlank, type SourceLines, sourceLines } from "./lines";
 import { readTree } from "./tree";
 
 const SECTION_HEADERS: Record<string, Section> = {
@@ -61,7 +61,7 @@ export function sectionHeader(text: string): Section | null {
 }
 
 export function parseExplain(text: string): ParseOutcome {
-  const lines = toLines(text);
+  const lines = sourceLines(text);
   const warnings: Warning[] = [];
   const pending: PendingPlan[] = [];
   let current: PendingPlan | null = null;
@@ -86,20 +86,20 @@ export function parseExplain(text: string): ParseOutcome {
 
   let i = 0;
   while (i < lines.length) {
-    const section = sectionHeader(lines[i]!);
+    const section = sectionHeader(lines.at(i)!);
     if (section === null) {
-      const first = lines[i]!.charCodeAt(0);
+      const first = lines.at(i)!.charCodeAt(0);
       if (first !== 61 && first !== 70) {
         i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
         continue;
       }
-      const note = NOTE_HEADER.exec(lines[i]!);
+      const note = NOTE_HEADER.exec(lines.at(i)!);
       const last = pending[pending.length - 1];
       if (note && last) {
         i = readNote(lines, i, note[1]!, last);
         continue;
       }
-      const found = CODEGEN_FOUND.exec(lines[i]!);
+      const found = CODEGEN_FOUND.exec(lines.at(i)!);
       if (found) {
         const p = startPlan(i + 1);
         p.codegen = true;
@@ -121,11 +121,11 @@ export function parseExplain(text: string): ParseOutcome {
     if (current === null || startsNewPlan(current, section)) current = startPlan(headerLine);
     current.sections.add(section);
     i++;
-    if (section === "analyzed" && i < lines.length && sectionHeader(lines[i]!) === null) i++; // output schema line
-    while (i < lines.length && isBlank(lines[i]) && section !== "analyzed") i++;
-    if (i >= lines.length || sectionHeader(lines[i]!) !== null || isBlank(lines[i])) {
+    if (section === "analyzed" && i < lines.length && sectionHeader(lines.at(i)!) === null) i++; // output schema line
+    while (i < lines.length && isBlank(lines.at(i)) && section !== "analyzed") i++;
+    if (i >= lines.length || sectionHeader(lines.at(i)!) !== null || isBlank(lines.at(i))) {
       warnings.push({
-        message: `"${lines[i - 1] ?? ""}" is followed by no plan tree.`,
+        message: `"${lines.at(i - 1) ?? ""}" is followed by no plan tree.`,
         line: headerLine,
       });
       continue;
@@ -164,13 +164,14 @@ export function parseExplain(text: string): ParseOutcome {
     );
   }
   if (plans.length === 0) {
-    const firstIndex = lines.findIndex((l) => !isBlank(l));
+    let firstIndex = -1;
+    for (let k = 0; k < lines.length && firstIndex < 0; k++) if (!isBlank(lines.at(k))) firstIndex = k;
     return {
       ok: false,
       error:
         firstIndex >= 0
           ? {
-              message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${firstIndex + 1} reads "${clip(lines[firstIndex]!)}".`,
+              message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${firstIndex + 1} reads "${clip(lines.at(firstIndex)!)}".`,
               line: firstIndex + 1,
               column: 1,
             }
@@ -199,14 +200,14 @@ function modeOf(p: PendingPlan): ExplainMode {
 
 /** Formatted mode: detail blocks, then `===== Subqueries =====` with a tree per subquery. */
 function readFormattedTail(
-  lines: readonly string[],
+  lines: SourceLines,
   start: number,
   plan: PendingPlan,
   warnings: Warning[],
 ): number {
   let i = start;
   while (i < lines.length) {
-    const text = lines[i]!;
+    const text = lines.at(i)!;
     const line = i + 1;
     if (text.length === 0 || SUBQUERIES_BANNER.test(text)) {
       i++;
@@ -226,7 +227,7 @@ function readFormattedTail(
       const index = Number(sq[1]);
       let tree: string | null = null;
       i++;
-      const next = lines[i];
+      const next = lines.at(i);
       if (next !== undefined && !isBlank(next) && !DETAIL_HEADER.test(next) && !SUBQUERY_HEADER.test(next)) {
         const read = readTree(lines, i, true);
         tree = `subquery:${index}`;
@@ -250,18 +251,19 @@ function readFormattedTail(
 
 /** No section header anywhere: read every tree that stands on its own (a bare pasted tree). */
 function readBareTrees(
-  lines: readonly string[],
+  lines: SourceLines,
   startPlan: (line: number) => PendingPlan,
   warnings: Warning[],
 ): void {
-  const nonBlank = lines.filter((l) => !isBlank(l)).length;
+  let nonBlank = 0;
+  for (let k = 0; k < lines.length && nonBlank < 2; k++) if (!isBlank(lines.at(k))) nonBlank++;
   let latest: PendingPlan | null = null;
   // Comet's extended plans end with `Comet accelerated 46 out of 49 eligible operators (93%). ...`
   const pendingLast = (text: string) => (latest && text.startsWith("Comet accelerated ") ? latest : null);
   let i = 0;
   while (i < lines.length) {
-    const here = lines[i]!;
-    const next = lines[i + 1];
+    const here = lines.at(i)!;
+    const next = lines.at(i + 1);
     // A one-operator plan (`LocalTableScan <empty>, [a#1]`) has no connector lines to go by.
     const single = nonBlank === 1 && ONE_OPERATOR.test(here.trim());
     if (
@@ -303,10 +305,10 @@ function clip(s: string): string {
 }
 
 /** `== Subtree i / N (...) ==`, the subtree, `Generated code:` and the numbered Java lines. */
-function readCodegenSubtrees(lines: readonly string[], start: number, plan: PendingPlan): number {
+function readCodegenSubtrees(lines: SourceLines, start: number, plan: PendingPlan): number {
   let i = start;
   while (i < lines.length) {
-    const text = lines[i]!;
+    const text = lines.at(i)!;
     const sub = CODEGEN_SUBTREE.exec(text);
     if (!sub) {
       if (isBlank(text)) {
@@ -317,21 +319,21 @@ function readCodegenSubtrees(lines: readonly string[], start: number, plan: Pend
     }
     const index = Number(sub[1]);
     i++;
-    while (i < lines.length && isBlank(lines[i])) i++;
+    while (i < lines.length && isBlank(lines.at(i))) i++;
     if (i >= lines.length) break;
     const read = readTree(lines, i);
     const tree = `codegen:${index}`;
     plan.trees.push({ read, section: "physical", tree });
     plan.endLine = read.end;
     i = read.end;
-    while (i < lines.length && isBlank(lines[i])) i++;
-    if (lines[i] === "Generated code:") {
+    while (i < lines.length && isBlank(lines.at(i))) i++;
+    if (lines.at(i) === "Generated code:") {
       const codeStart = i + 2;
       i++;
       while (
         i < lines.length &&
-        !CODEGEN_SUBTREE.test(lines[i]!) &&
-        (isBlank(lines[i]) || GENERATED_LINE.test(lines[i]!))
+        !CODEGEN_SUBTREE.test(lines.at(i)!) &&
+        (isBlank(lines.at(i)) || GENERATED_LINE.test(lines.at(i)!))
       )
         i++;
       plan.generatedCode.push({
@@ -348,12 +350,12 @@ function readCodegenSubtrees(lines: readonly string[], start: number, plan: Pend
 }
 
 /** A titled paragraph after a plan, up to the next blank line pair or section header. */
-function readNote(lines: readonly string[], start: number, title: string, plan: PendingPlan): number {
+function readNote(lines: SourceLines, start: number, title: string, plan: PendingPlan): number {
   let i = start + 1;
   const text: string[] = [];
-  while (i < lines.length && sectionHeader(lines[i]!) === null && !NOTE_HEADER.test(lines[i]!)) {
-    if (isBlank(lines[i]) && isBlank(lines[i + 1])) break;
-    text.push(lines[i]!);
+  while (i < lines.length && sectionHeader(lines.at(i)!) === null && !NOTE_HEADER.test(lines.at(i)!)) {
+    if (isBlank(lines.at(i)) && isBlank(lines.at(i + 1))) break;
+    text.push(lines.at(i)!);
     i++;
   }
   plan.notes.push({ title, text: text.join("\n").trim(), line: start + 1 });

@@ -7,7 +7,9 @@
  * plan root is indented with spaces only. So a node's parent is the nearest previous node that starts
  * in a column to its left, which also holds for those two irregular cases.
  */
+
 import type { AqeRole } from "@/lib/plan/types";
+import type { SourceLines } from "./lines";
 import { isNoise } from "./noise";
 import { type OperatorLine, parseOperatorLine } from "./operator";
 
@@ -93,11 +95,11 @@ export function looksFormattedRoot(text: string): boolean {
 }
 
 /**
- * Reads a tree whose root is `lines[start]`. Stops at the first blank line or the first line that
+ * Reads a tree whose root is `lines.at(start)`. Stops at the first blank line or the first line that
  * does not continue the tree.
  */
-export function readTree(lines: readonly string[], start: number, formatted?: boolean): TreeRead {
-  const first = lines[start];
+export function readTree(lines: SourceLines, start: number, formatted?: boolean): TreeRead {
+  const first = lines.at(start);
   if (first === undefined) return { nodes: [], end: start, formatted: false, style: "connector" };
   const isFormatted = formatted ?? looksFormattedRoot(first);
   const nodes: TreeNodeLine[] = [];
@@ -107,7 +109,7 @@ export function readTree(lines: readonly string[], start: number, formatted?: bo
   const markers: { column: number; role: AqeRole }[] = [];
   let i = start;
   for (; i < lines.length; i++) {
-    const text = lines[i]!;
+    const text = lines.at(i)!;
     const line = i + 1;
     if (i > start && isNoise(text)) continue;
     const contentAt = contentColumn(text);
