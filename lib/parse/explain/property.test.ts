@@ -85,9 +85,18 @@ describe.skipIf(!hasCorpus)("corpus plans cut short or with a line deleted", () 
     return k;
   };
 
+  // Gluten prints a reused subquery's tree twice under the same ids; cut between the copies, the
+  // text left is complete as far as anything in it can tell. Those files are left out here.
+  const uniqueIds = texts
+    .map((_, i) => i)
+    .filter((i) => {
+      const ids = texts[i]!.map((l) => /^[ :]*[+:]- .*\((\d+)\)$/.exec(l)?.[1]).filter(Boolean);
+      return new Set(ids).size === ids.length;
+    });
+
   it("cut before the last detail block → a partial plan and a warning", () => {
     fc.assert(
-      fc.property(fc.nat({ max: texts.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (f, at) => {
+      fc.property(fc.constantFrom(...uniqueIds), fc.double({ min: 0, max: 1, noNaN: true }), (f, at) => {
         const lines = texts[f]!;
         const end = lastDetailHeader(lines);
         const cut = 2 + Math.floor(at * Math.max(0, end - 2));
@@ -107,9 +116,18 @@ describe.skipIf(!hasCorpus)("corpus plans cut short or with a line deleted", () 
     fc.assert(
       fc.property(fc.nat({ max: texts.length - 1 }), fc.nat(), (f, pick) => {
         const lines = texts[f]!;
+        // An operator printed twice (Gluten repeats a reused subquery's tree) still has a tree line
+        // after one copy is deleted: nothing in the text is missing then, so only unique ids count.
+        const treeIds = lines.map((l) => /^[ :]*[+:]- .*\((\d+)\)$/.exec(l)?.[1]).filter(Boolean);
+        const once = (l: string) => {
+          const id = /\((\d+)\)$/.exec(l)?.[1];
+          return id !== undefined && treeIds.filter((x) => x === id).length === 1;
+        };
         const candidates = lines
           .map((l, i) => ({ l, i }))
-          .filter(({ l, i }) => i > 1 && (/^\(\d+\) /.test(l) || /^[ :]*[+:]- .*\(\d+\)$/.test(l)));
+          .filter(
+            ({ l, i }) => i > 1 && (/^\(\d+\) /.test(l) || (/^[ :]*[+:]- .*\(\d+\)$/.test(l) && once(l))),
+          );
         if (candidates.length === 0) return;
         const { i } = candidates[pick % candidates.length]!;
         const out = parseExplain([...lines.slice(0, i), ...lines.slice(i + 1)].join("\n"));
