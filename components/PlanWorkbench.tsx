@@ -138,7 +138,7 @@ export function PlanWorkbench() {
           )}
         </section>
         <section className="relative min-h-0 min-w-0 flex-1">
-          {!plan && <EmptyState />}
+          {!plan && <EmptyState unreadable={outcome !== null && !outcome.ok} />}
           {plan && shown && (
             <GraphPane
               // A new plan or view starts with nothing folded and no search.
@@ -291,11 +291,13 @@ function Segmented(props: {
   );
 }
 
-function EmptyState() {
+function EmptyState({ unreadable }: { unreadable: boolean }) {
   return (
     <div className="flex h-full items-center justify-center p-8">
       <div className="max-w-md text-center text-muted text-sm">
-        <p className="mb-2 font-medium text-base text-fg">No plan yet</p>
+        <p className="mb-2 font-medium text-base text-fg">
+          {unreadable ? "No plan in this text — the message on the left says where" : "No plan yet"}
+        </p>
         <p>
           Paste what <code className="font-mono">df.explain()</code> or{" "}
           <code className="font-mono">EXPLAIN FORMATTED</code> printed into the box on the left, or try one of
