@@ -11,6 +11,7 @@ import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
+import { GeneratedCode } from "./GeneratedCode";
 import { GraphPane } from "./GraphPane";
 import { NodeFindings } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
@@ -150,7 +151,12 @@ export function PlanWorkbench() {
               onSelect={state.select}
               highlighted={highlighted}
               badges={badges}
-              detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}
+              detailsExtra={(node) => (
+                <>
+                  <NodeFindings findings={findingsForNode(findings, node.id)} />
+                  <GeneratedCode plan={plan} node={node} sourceLines={sourceLines} />
+                </>
+              )}
               exportName={`plan-${plan.index + 1}`}
             />
           )}

@@ -59,3 +59,18 @@ test("findings: listed worst first, badge on the node, a click selects and centr
   await expect(page.getByTestId("node-findings")).toContainText("Shuffle");
   await page.screenshot({ path: "test-results/screenshots/findings.png" });
 });
+
+test("codegen mode: each subtree's operators, and the Java Spark generated for it in the details", async ({
+  page,
+}) => {
+  const codegen = readFileSync("fixtures/spark/3.5.9/explain/broadcast_join.codegen.aqe-off.txt", "utf8");
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(codegen);
+  await expect(page.locator("[data-node-id]").first()).toBeVisible();
+  await page.locator("[data-node-id]").first().click();
+  const code = page.getByTestId("generated-code");
+  await expect(code).toContainText("Generated code · subtree");
+  await code.locator("summary").click();
+  await expect(code).toContainText("GeneratedIteratorForCodegenStage");
+  await page.screenshot({ path: "test-results/screenshots/codegen.png" });
+});

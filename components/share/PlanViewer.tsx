@@ -10,6 +10,7 @@ import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, sectionsOf } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
+import { GeneratedCode } from "../GeneratedCode";
 import { GraphPane } from "../GraphPane";
 import { NodeFindings } from "../NodeFindings";
 import { ThemeToggle } from "../ThemeToggle";
@@ -131,7 +132,12 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
                 onSelect={state.select}
                 highlighted={highlighted}
                 badges={badges}
-                detailsExtra={(node) => <NodeFindings findings={findingsForNode(findings, node.id)} />}
+                detailsExtra={(node) => (
+                  <>
+                    <NodeFindings findings={findingsForNode(findings, node.id)} />
+                    <GeneratedCode plan={plan} node={node} sourceLines={sourceLines} />
+                  </>
+                )}
                 exportName={title ?? "shared-plan"}
               />
             </div>
