@@ -346,3 +346,13 @@ describe("Spark 2.4 text", () => {
     });
   });
 });
+
+describe("plan-stability wrappers", () => {
+  it("a WholeStageCodegen wrapper belongs to its own stage's cluster", () => {
+    const p = parse(readFileSync("fixtures/explain/simplified-reuse.txt", "utf8")).plans[0]!;
+    const wrappers = byName(p, "WholeStageCodegen");
+    expect(wrappers.map((w) => w.codegenStage)).toEqual([4, 1]);
+    for (const w of wrappers)
+      expect(p.clusters.some((c) => c.nodeIds.includes(w.id) && c.stage === w.codegenStage)).toBe(true);
+  });
+});

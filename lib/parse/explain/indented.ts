@@ -26,6 +26,8 @@ export function startsIndentedTree(lines: SourceLines, start: number): boolean {
 export function readIndentedTree(lines: SourceLines, start: number): TreeRead {
   const nodes: TreeNodeLine[] = [];
   const stack: { column: number; index: number }[] = [];
+  // `WholeStageCodegen (n)` covers its descendants down to and including each `InputAdapter`.
+  const stageOf: (number | null)[] = [];
   let i = start;
   for (; i < lines.length; i++) {
     const text = lines.at(i)!;
@@ -36,25 +38,18 @@ export function readIndentedTree(lines: SourceLines, start: number): TreeRead {
     while (text.charCodeAt(column) === 32) column++;
     while (stack.length > 0 && stack[stack.length - 1]!.column >= column) stack.pop();
     const parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
-    nodes.push({ op: parseOperatorLine(text.slice(column), false), line: i + 1, column, parent, aqe: null });
+    const inherited = parent >= 0 && nodes[parent]!.op.name !== "InputAdapter" ? stageOf[parent]! : null;
+    const content = text.slice(column);
+    const stage = content.startsWith("WholeStageCodegen (") ? wrapperStage(content) : inherited;
+    const op = parseOperatorLine(content, false, stage);
+    stageOf.push(stage);
+    nodes.push({ op, line: i + 1, column, parent, aqe: null });
     stack.push({ column, index: nodes.length - 1 });
   }
-  return { nodes: assignCodegenStages(nodes), end: i, formatted: false, style: "indented" };
+  return { nodes, end: i, formatted: false, style: "indented" };
 }
 
-/** `WholeStageCodegen (n)` covers its descendants down to and including each `InputAdapter`. */
-function assignCodegenStages(nodes: TreeNodeLine[]): TreeNodeLine[] {
-  const stageOf: (number | null)[] = new Array(nodes.length).fill(null);
-  return nodes.map((n, k) => {
-    const parentStage = n.parent >= 0 ? stageOf[n.parent]! : null;
-    const parentName = n.parent >= 0 ? nodes[n.parent]!.op.name : "";
-    let stage = parentName === "InputAdapter" ? null : parentStage;
-    if (n.op.name === "WholeStageCodegen") {
-      const m = /\((\d+)\)/.exec(n.op.args);
-      stage = m ? Number(m[1]) : null;
-    }
-    stageOf[k] = stage;
-    if (stage === null || n.op.codegenStage !== null) return n;
-    return { ...n, op: { ...n.op, codegenStage: stage, codegen: true } };
-  });
+function wrapperStage(line: string): number | null {
+  const m = /\((\d+)\)/.exec(line);
+  return m ? Number(m[1]) : null;
 }

@@ -34,7 +34,15 @@ const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
 const TWO_WORD_NAME = /^(Scan|Execute)\s+([A-Za-z][\w$-]*)/;
 const NAME = /^[A-Za-z_$][\w$]*/;
 
-export function parseOperatorLine(text: string, formatted: boolean): OperatorLine {
+/**
+ * `stage`: the codegen stage the line sits in when the tree says so by nesting rather than by a
+ * `*(n)` prefix (plan-stability trees print `WholeStageCodegen (n)` wrapper nodes).
+ */
+export function parseOperatorLine(
+  text: string,
+  formatted: boolean,
+  stage: number | null = null,
+): OperatorLine {
   // Cheap character checks gate each regex: this runs once per operator line.
   let rest = text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 ? text.trim() : text;
   let marker: string | null = null;
@@ -71,8 +79,8 @@ export function parseOperatorLine(text: string, formatted: boolean): OperatorLin
     name,
     args,
     operatorId,
-    codegenStage,
-    codegen: marker === "*",
+    codegenStage: codegenStage ?? stage,
+    codegen: marker === "*" || (codegenStage === null && stage !== null),
     marker: marker === "*" ? null : marker,
     stats,
     unresolved,
