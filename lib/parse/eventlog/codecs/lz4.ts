@@ -1,4 +1,4 @@
-import { type ByteDecoder, ByteQueue, CodecError, readIntLE, type Sink } from "./types";
+import { type ByteDecoder, ByteQueue, blockDecoder, CodecError, readIntLE, type Sink } from "./types";
 import { xxhash32 } from "./xxhash32";
 
 /**
@@ -65,7 +65,6 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array): number {
 
 export function createLz4BlockDecoder(sink: Sink): ByteDecoder {
   const q = new ByteQueue();
-  let truncated = false;
   let out = new Uint8Array(0);
   function step(): boolean {
     if (q.length < HEADER) return false;
@@ -100,17 +99,5 @@ export function createLz4BlockDecoder(sink: Sink): ByteDecoder {
     sink(data);
     return true;
   }
-  return {
-    codec: "lz4",
-    get truncated() {
-      return truncated;
-    },
-    push(chunk) {
-      q.push(chunk);
-      while (step()) {}
-    },
-    end() {
-      truncated = q.length > 0;
-    },
-  };
+  return blockDecoder("lz4", q, step);
 }

@@ -1,4 +1,4 @@
-import { type ByteDecoder, ByteQueue, CodecError, type Sink } from "./types";
+import { type ByteDecoder, ByteQueue, blockDecoder, CodecError, type Sink } from "./types";
 
 /**
  * compress-lzf's chunk framing, which Spark's LZFCompressionCodec writes:
@@ -39,7 +39,6 @@ export function lzfDecompressBlock(src: Uint8Array, dst: Uint8Array): void {
 
 export function createLzfDecoder(sink: Sink): ByteDecoder {
   const q = new ByteQueue();
-  let truncated = false;
   const out = new Uint8Array(65536);
   function step(): boolean {
     if (q.length < 5) return false;
@@ -63,17 +62,5 @@ export function createLzfDecoder(sink: Sink): ByteDecoder {
     if (olen > 0) sink(dst);
     return true;
   }
-  return {
-    codec: "lzf",
-    get truncated() {
-      return truncated;
-    },
-    push(chunk) {
-      q.push(chunk);
-      while (step()) {}
-    },
-    end() {
-      truncated = q.length > 0;
-    },
-  };
+  return blockDecoder("lzf", q, step);
 }

@@ -42,6 +42,27 @@ export class DecompressedLimitError extends Error {
 }
 
 /**
+ * A decoder for block framings (lz4-java, compress-lzf): `step` consumes one whole block from `q`
+ * and returns false when it needs more bytes. Input left over at `end` means a cut stream.
+ */
+export function blockDecoder(codec: Codec, q: ByteQueue, step: () => boolean): ByteDecoder {
+  let truncated = false;
+  return {
+    codec,
+    get truncated() {
+      return truncated;
+    },
+    push(chunk) {
+      q.push(chunk);
+      while (step()) {}
+    },
+    end() {
+      truncated = q.length > 0;
+    },
+  };
+}
+
+/**
  * Collects input bytes so decoders can read fixed-size headers and whole blocks that straddle
  * chunk boundaries, without copying when a chunk already holds everything.
  */
