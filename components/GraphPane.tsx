@@ -7,7 +7,7 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
-import { colorScale, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
+import { metricFill, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import type { PlanView } from "@/lib/plan/view";
 import { download, svgToPng, viewSvg } from "./graph/exportView";
@@ -103,16 +103,15 @@ export function GraphPane(props: GraphPaneProps) {
     [onSelect],
   );
 
-  const fill = useMemo(() => {
-    const scale = colorScale(props.metrics, props.colorBy);
-    if (!scale || !props.colorBy) return null;
-    const values = new Map<string, number>();
-    for (const n of view.nodes) {
-      const m = metricValue(props.metrics, n.id, props.colorBy);
-      if (m) values.set(n.id, m.total);
-    }
-    return { scale, values };
-  }, [props.metrics, props.colorBy, view]);
+  const fill = useMemo(
+    () =>
+      metricFill(
+        props.metrics,
+        props.colorBy,
+        view.nodes.map((n) => n.id),
+      ),
+    [props.metrics, props.colorBy, view],
+  );
   const svgNow = () => {
     const el = graph.current?.svg();
     if (layout.status !== "done" || !el) throw new Error("no graph yet");

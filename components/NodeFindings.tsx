@@ -1,5 +1,8 @@
 "use client";
+import { findingsForNode } from "@/lib/analyze";
 import type { Finding } from "@/lib/analyze/types";
+import type { Plan, PlanNode } from "@/lib/plan/types";
+import { GeneratedCode } from "./GeneratedCode";
 
 /** The findings on one operator, in its details pane: what is wrong and what to change. */
 export function NodeFindings({ findings }: { findings: readonly Finding[] }) {
@@ -19,5 +22,20 @@ export function NodeFindings({ findings }: { findings: readonly Finding[] }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** What the home and shared pages add under an operator's details: its findings, its generated code. */
+export function NodeExtras(props: {
+  plan: Plan;
+  node: PlanNode;
+  findings: readonly Finding[];
+  sourceLines: readonly string[];
+}) {
+  return (
+    <>
+      <NodeFindings findings={findingsForNode(props.findings, props.node.id)} />
+      <GeneratedCode plan={props.plan} node={props.node} sourceLines={props.sourceLines} />
+    </>
   );
 }

@@ -13,7 +13,7 @@
 import type { ZoomTransform } from "d3";
 import { type Ref, useCallback, useImperativeHandle, useMemo, useRef } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
-import { colorScale, edgeWidthScale, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
+import { edgeWidthScale, metricFill, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Box, GraphLayout, PositionedNode } from "@/lib/layout/types";
 import type { PlanNode } from "@/lib/plan/types";
 import { boxVisible, type Direction, neighbour } from "./graph/geometry";
@@ -127,16 +127,15 @@ export function PlanGraph(props: PlanGraphProps) {
     };
   }, [big, layout, z.viewport]);
 
-  const fill = useMemo(() => {
-    const scale = colorScale(props.metrics, props.colorBy);
-    if (!scale || !props.colorBy) return null;
-    const values = new Map<string, number>();
-    for (const b of layout.nodes) {
-      const m = metricValue(props.metrics, b.id, props.colorBy);
-      if (m) values.set(b.id, m.total);
-    }
-    return { scale, values };
-  }, [props.metrics, props.colorBy, layout]);
+  const fill = useMemo(
+    () =>
+      metricFill(
+        props.metrics,
+        props.colorBy,
+        layout.nodes.map((b) => b.id),
+      ),
+    [props.metrics, props.colorBy, layout],
+  );
   const edgeWidth = useMemo(() => {
     const s = edgeWidthScale(props.metrics, props.edgeWidthBy);
     if (!s || !props.edgeWidthBy) return null;

@@ -4,16 +4,14 @@
  * reload (or a crash) never loses what the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { findingsForNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
-import { GeneratedCode } from "./GeneratedCode";
 import { GraphPane } from "./GraphPane";
-import { NodeFindings } from "./NodeFindings";
+import { NodeExtras } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prefetchLayout, prewarmLayout } from "./useLayout";
@@ -152,10 +150,7 @@ export function PlanWorkbench() {
               highlighted={highlighted}
               badges={badges}
               detailsExtra={(node) => (
-                <>
-                  <NodeFindings findings={findingsForNode(findings, node.id)} />
-                  <GeneratedCode plan={plan} node={node} sourceLines={sourceLines} />
-                </>
+                <NodeExtras plan={plan} node={node} findings={findings} sourceLines={sourceLines} />
               )}
               exportName={`plan-${plan.index + 1}`}
             />

@@ -4,15 +4,13 @@
  * page, without the editor. Every string from the plan or its title is rendered as React text.
  */
 import { type ReactNode, useMemo, useState } from "react";
-import { findingsForNode } from "@/lib/analyze";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, sectionsOf } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
-import { GeneratedCode } from "../GeneratedCode";
 import { GraphPane } from "../GraphPane";
-import { NodeFindings } from "../NodeFindings";
+import { NodeExtras } from "../NodeFindings";
 import { ThemeToggle } from "../ThemeToggle";
 import { usePlanState } from "../usePlanState";
 
@@ -133,10 +131,7 @@ export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps)
                 highlighted={highlighted}
                 badges={badges}
                 detailsExtra={(node) => (
-                  <>
-                    <NodeFindings findings={findingsForNode(findings, node.id)} />
-                    <GeneratedCode plan={plan} node={node} sourceLines={sourceLines} />
-                  </>
+                  <NodeExtras plan={plan} node={node} findings={findings} sourceLines={sourceLines} />
                 )}
                 exportName={title ?? "shared-plan"}
               />

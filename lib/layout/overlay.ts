@@ -24,6 +24,22 @@ export function metricValue(metrics: NodeMetrics | undefined, id: string, name: 
   return metrics?.get(id)?.find((m) => m.name === name) ?? null;
 }
 
+/** Node colours for one metric: the scale and each listed node's value (nodes without it stay plain). */
+export function metricFill(
+  metrics: NodeMetrics | undefined,
+  name: string | null | undefined,
+  ids: Iterable<string>,
+): { scale: ColorScale; values: Map<string, number> } | null {
+  const scale = colorScale(metrics, name);
+  if (!scale || !name) return null;
+  const values = new Map<string, number>();
+  for (const id of ids) {
+    const m = metricValue(metrics, id, name);
+    if (m) values.set(id, m.total);
+  }
+  return { scale, values };
+}
+
 export interface ColorScale {
   readonly name: string;
   readonly type: string;
