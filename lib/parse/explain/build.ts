@@ -15,6 +15,7 @@ import type {
 } from "@/lib/plan/types";
 import type { DetailBlock } from "./details";
 import { deriveFields, deriveFromDetails } from "./fields";
+import { type DraftNode, UNRESOLVED, unrecognisedName } from "./operator";
 import type { TreeRead } from "./tree";
 import { truncationWarnings } from "./truncation";
 
@@ -36,7 +37,9 @@ export interface PlanParts {
   readonly index: number;
   readonly mode: ExplainMode;
   readonly trees: readonly TreeInput[];
-  readonly details: ReadonlyMap<number, DetailBlock>;
+  /** Formatted detail blocks by operator id (a sparse array). */
+  readonly details: readonly (DetailBlock | undefined)[];
+  readonly detailCount: number;
   readonly subqueries: readonly SubqueryHeader[];
   readonly startLine: number;
   readonly endLine: number;
@@ -45,6 +48,7 @@ export interface PlanParts {
 }
 
 const SUBQUERY_NODE = /^(Subquery|SubqueryBroadcast|SubqueryAdaptiveBroadcast|ReusedSubquery)$/;
+const STAGE_WRAPPER = /^(WholeStageCodegen\w*|InputAdapter)\b/;
 const PLAN_ID = /\[(?:plan_id=|id=#)(\d+)\]/g;
 
 /**
@@ -80,79 +84,85 @@ function collectReuseKeys(
   else if (!keys.has(key)) keys.set(key, node.id);
 }
 
-export function nodeId(line: number): string {
-  return `n${line}`;
-}
-
 export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
   const nodes: PlanNode[] = [];
   const edges: PlanEdge[] = [];
   const roots: { tree: string; section: Section; id: string }[] = [];
-  const byOperatorId = new Map<number, PlanNode>();
+  // By formatted operator id (small integers): the first physical node, and which blocks were used.
+  const byOperatorId: (PlanNode | undefined)[] = [];
+  const usedDetails = new Uint8Array(parts.details.length);
   const reuses: { node: PlanNode; target: number; line: number }[] = [];
-  const usedDetails = new Set<number>();
   const reuseKeys = new Map<string, string>();
   const reusers: { node: PlanNode; key: string }[] = [];
+  // Child edges by node index (into `nodes`), for codegen stages and the truncation checks.
+  const childOf: number[] = [];
+  const inputs: number[] = [];
 
   for (const t of parts.trees) {
-    const ids: string[] = [];
-    for (const n of t.read.nodes) {
-      const id = nodeId(n.line);
-      ids.push(id);
-      const block = n.op.operatorId !== null ? parts.details.get(n.op.operatorId) : undefined;
-      if (block) usedDetails.add(block.operatorId);
-      else if (t.read.formatted && n.op.operatorId !== null && parts.details.size > 0) {
+    const base = nodes.length;
+    const read = t.read;
+    for (let k = 0; k < read.nodes.length; k++) {
+      const node: DraftNode = read.nodes[k]!;
+      const opId = node.operatorId;
+      const block = opId !== null ? parts.details[opId] : undefined;
+      if (block) usedDetails[block.operatorId] = 1;
+      else if (read.formatted && opId !== null && parts.detailCount > 0) {
         warnings.push({
-          message: `No detail block "(${n.op.operatorId}) ${n.op.name}" was found; the input may be truncated.`,
-          line: n.line,
+          message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
+          line: node.line,
         });
       }
       // The detail block's fields win over what the tree line's arguments imply.
-      const details: Record<string, string> = block ? block.fields : {};
-      addMissing(details, deriveFields(n.op.name, n.op.args));
-      if (block) addMissing(details, deriveFromDetails(n.op.name, details));
-      if (n.op.unresolved) details.Unresolved = "true";
-      const node: PlanNode = {
-        kind: "operator",
-        id,
-        name: n.op.name,
-        args: n.op.args,
-        operatorId: n.op.operatorId,
-        codegenStage: block?.codegenStage ?? n.op.codegenStage,
-        codegen: n.op.codegen || (block?.codegenStage ?? null) !== null,
-        marker: n.op.marker,
-        section: t.section,
-        tree: t.tree,
-        aqe: n.aqe,
-        details,
-        stats: n.op.stats,
-        line: n.line,
-        detailLines: block ? [block.startLine, block.endLine] : null,
-        plan: parts.index,
-      };
-      if (!n.op.recognised) {
+      const unresolved = node.details === UNRESOLVED;
+      const derived = deriveFields(node.name, node.args);
+      let details: Record<string, string>;
+      if (block) {
+        details = block.fields;
+        addMissing(details, derived);
+        addMissing(details, deriveFromDetails(node.name, details));
+      } else details = derived;
+      if (unresolved) details = { ...details, Unresolved: "true" };
+      node.details = details;
+      if (block) {
+        if (block.codegenStage !== null) {
+          node.codegenStage = block.codegenStage;
+          node.codegen = true;
+        }
+        node.detailLines = [block.startLine, block.endLine];
+      }
+      node.plan = parts.index;
+      if (unrecognisedName(node.name)) {
         warnings.push({
-          message: `Unrecognised operator line "${truncate(n.op.name)}"; kept as is.`,
-          line: n.line,
+          message: `Unrecognised operator line "${truncate(node.name)}"; kept as is.`,
+          line: node.line,
         });
       }
       nodes.push(node);
+      inputs.push(0);
       // Spark 4 prints operators shared by AQE's final and initial plans under one id: link to the first.
-      if (node.operatorId !== null && node.section === "physical" && !byOperatorId.has(node.operatorId)) {
-        byOperatorId.set(node.operatorId, node);
+      if (opId !== null && node.section === "physical" && byOperatorId[opId] === undefined) {
+        byOperatorId[opId] = node;
       }
-      if (block?.reusesOperatorId != null) {
+      if (block && block.reusesOperatorId !== null) {
         reuses.push({ node, target: block.reusesOperatorId, line: block.startLine });
       }
-      if (n.parent >= 0) {
+      const p = read.parents[k]!;
+      if (p >= 0) {
         // Outside formatted mode a subquery is printed as an inner child of the operator whose
         // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`).
-        const parentLine = t.read.nodes[n.parent]!;
-        const inner = n.column - parentLine.column === 6 && !/^InMemory/.test(parentLine.op.name);
-        const kind = !t.read.formatted && (SUBQUERY_NODE.test(n.op.name) || inner) ? "subquery" : "child";
-        edges.push({ from: id, to: ids[n.parent]!, kind });
-      } else roots.push({ tree: t.tree, section: t.section, id });
-      if (!t.read.formatted) collectReuseKeys(node, t.read.style, reuseKeys, reusers);
+        const parent = read.nodes[p]!;
+        let kind: PlanEdge["kind"] = "child";
+        if (!read.formatted) {
+          const inner = read.columns[k]! - read.columns[p]! === 6 && !parent.name.startsWith("InMemory");
+          if (inner || SUBQUERY_NODE.test(node.name)) kind = "subquery";
+        }
+        edges.push({ from: node.id, to: parent.id, kind });
+        if (kind === "child") {
+          childOf.push(base + k, base + p);
+          inputs[base + p]!++;
+        }
+      } else roots.push({ tree: t.tree, section: t.section, id: node.id });
+      if (!read.formatted) collectReuseKeys(node, read.style, reuseKeys, reusers);
     }
   }
 
@@ -162,31 +172,31 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
   }
 
   for (const r of reuses) {
-    const target = byOperatorId.get(r.target);
+    const target = byOperatorId[r.target];
     if (target) edges.push({ from: target.id, to: r.node.id, kind: "reuse" });
     else warnings.push({ message: `Reused operator id ${r.target} is not in the plan.`, line: r.line });
   }
 
-  for (const [opId, block] of parts.details) {
+  parts.details.forEach((block, opId) => {
     // Gluten prints detail blocks for its stage wrappers, which the tree leaves out as Spark does.
-    if (!usedDetails.has(opId) && !/^(WholeStageCodegen\w*|InputAdapter)\b/.test(block.header)) {
+    if (block && usedDetails[opId] === 0 && !STAGE_WRAPPER.test(block.header)) {
       warnings.push({
         message: `Detail block "(${opId}) ${block.header}" has no operator in the tree.`,
         line: block.startLine,
       });
     }
-  }
+  });
 
-  warnings.push(...truncationWarnings(nodes, edges));
+  warnings.push(...truncationWarnings(nodes, inputs));
   const formattedTrees = parts.trees.filter((t) => t.read.formatted && t.read.nodes.length > 0);
-  if (formattedTrees.length > 0 && parts.details.size === 0) {
+  if (formattedTrees.length > 0 && parts.detailCount === 0) {
     warnings.push({
       message: "Formatted explain without its detail blocks: the input looks cut off after the tree.",
       line: parts.endLine,
     });
   }
   const subqueries = linkSubqueries(parts, roots, byOperatorId, edges, warnings);
-  const clusters = codegenClusters(nodes, edges, parts.index);
+  const clusters = codegenClusters(nodes, childOf, parts.index);
   const main = roots[0] ? nodes.find((n) => n.id === roots[0]!.id) : undefined;
   return {
     index: parts.index,
@@ -207,13 +217,13 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
 function linkSubqueries(
   parts: PlanParts,
   roots: readonly { tree: string; id: string }[],
-  byOperatorId: ReadonlyMap<number, PlanNode>,
+  byOperatorId: readonly (PlanNode | undefined)[],
   edges: PlanEdge[],
   warnings: Warning[],
 ): SubqueryInfo[] {
   const out: SubqueryInfo[] = [];
   for (const s of parts.subqueries) {
-    const host = byOperatorId.get(s.hostingOperatorId);
+    const host = byOperatorId[s.hostingOperatorId];
     let rootId = s.tree ? (roots.find((r) => r.tree === s.tree)?.id ?? null) : null;
     let kind: PlanEdge["kind"] = "subquery";
     if (rootId === null && s.hostingExpression.startsWith("ReusedSubquery")) {
@@ -247,13 +257,9 @@ function linkSubqueries(
  * Ids restart in subqueries, cached plans and each AQE plan, so connectivity (not the id alone)
  * decides membership.
  */
-function codegenClusters(
-  nodes: readonly PlanNode[],
-  edges: readonly PlanEdge[],
-  plan: number,
-): CodegenCluster[] {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const parent = nodes.map((_, i) => i);
+function codegenClusters(nodes: readonly PlanNode[], childOf: readonly number[], plan: number): CodegenCluster[] {
+  const parent = new Int32Array(nodes.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -261,10 +267,9 @@ function codegenClusters(
     }
     return i;
   };
-  for (const e of edges) {
-    if (e.kind !== "child") continue;
-    const a = index.get(e.from)!;
-    const b = index.get(e.to)!;
+  for (let k = 0; k < childOf.length; k += 2) {
+    const a = childOf[k]!;
+    const b = childOf[k + 1]!;
     const sa = nodes[a]!.codegenStage;
     if (sa !== null && sa === nodes[b]!.codegenStage) parent[find(a)] = find(b);
   }

@@ -6,6 +6,10 @@
  *   Join type: Inner
  *
  * and the header lines of the `===== Subqueries =====` section.
+ *
+ * Detail lines are most of a formatted plan, so they are read in place from the text: one string
+ * is cut per field (its value), and keys Spark prints are matched against their literals instead
+ * of being cut out and looked up.
  */
 
 import type { SourceLines } from "./lines";
@@ -17,116 +21,170 @@ export interface DetailBlock {
   readonly reusesOperatorId: number | null;
   readonly fields: Record<string, string>;
   readonly startLine: number;
+  /** 1-based last line of the block, which is also the index of the first line after it. */
   readonly endLine: number;
 }
 
-export const DETAIL_HEADER = /^\((\d+)\) (.*)$/;
 const CODEGEN_ID = /\s*\[codegen id : (\d+)\]\s*$/;
 const REUSES = /\s*\[Reuses operator id: (\d+)\]\s*$/;
 
 export const SUBQUERY_HEADER = /^Subquery:(\d+) Hosting operator id = (\d+) Hosting Expression = (.*)$/;
 
-/** Reads one detail block starting at `lines.at(start)` (a `(n) Name` line). */
+// What Spark's formatted explain prints (ExplainUtils, each operator's verboseStringWithOperatorId).
+const KNOWN_KEYS = [
+  "Input",
+  "Output",
+  "Arguments",
+  "Condition",
+  "Batched",
+  "Location",
+  "ReadSchema",
+  "PushedFilters",
+  "PartitionFilters",
+  "DataFilters",
+  "Keys",
+  "Functions",
+  "Aggregate Attributes",
+  "Results",
+  "Join type",
+  "Join condition",
+  "Left keys",
+  "Right keys",
+  "Left output",
+  "Right output",
+  "Format",
+];
+const KEYS_BY_LENGTH: string[][] = [];
+for (const k of KNOWN_KEYS) (KEYS_BY_LENGTH[k.length] ??= []).push(k);
+
+/**
+ * The operator id of a `(n) Name` detail block header on line `i`, or -1 when the line is not one.
+ */
+export function detailHeaderId(lines: SourceLines, i: number): number {
+  const t = lines.text;
+  const s = lines.start(i);
+  const e = lines.end(i);
+  if (e - s < 4 || t.charCodeAt(s) !== 40) return -1; // '('
+  let p = s + 1;
+  let id = 0;
+  for (; p < e; p++) {
+    const c = t.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    id = id * 10 + (c - 48);
+  }
+  if (p === s + 1 || p + 1 >= e || t.charCodeAt(p) !== 41 || t.charCodeAt(p + 1) !== 32) return -1;
+  return id;
+}
+
+/** Reads one detail block starting at line `start` (a `(n) Name` line); it ends before `endLine`. */
 export function readDetailBlock(
   lines: SourceLines,
   start: number,
-): { block: DetailBlock; end: number } | null {
-  const head = lines.at(start);
-  if (head === undefined) return null;
-  const m = DETAIL_HEADER.exec(head);
-  if (!m) return null;
-  let header = m[2]!;
+): DetailBlock | null {
+  const operatorId = detailHeaderId(lines, start);
+  if (operatorId < 0) return null;
+  const t = lines.text;
+  const head = lines.start(start);
+  let header = t.slice(t.indexOf(")", head) + 2, lines.end(start));
   let codegenStage: number | null = null;
   let reusesOperatorId: number | null = null;
-  const cg = CODEGEN_ID.exec(header);
-  if (cg) {
-    codegenStage = Number(cg[1]);
-    header = header.slice(0, cg.index);
-  }
-  const ru = REUSES.exec(header);
-  if (ru) {
-    reusesOperatorId = Number(ru[1]);
-    header = header.slice(0, ru.index);
+  if (header.charCodeAt(header.length - 1) === 93) {
+    // ']'
+    const cg = CODEGEN_ID.exec(header);
+    if (cg) {
+      codegenStage = Number(cg[1]);
+      header = header.slice(0, cg.index);
+    }
+    const ru = REUSES.exec(header);
+    if (ru) {
+      reusesOperatorId = Number(ru[1]);
+      header = header.slice(0, ru.index);
+    }
   }
   const fields: Record<string, string> = {};
   let lastKey: string | null = null;
   let i = start + 1;
   for (; i < lines.length; i++) {
-    const text = lines.at(i)!;
-    if (
-      text.length === 0 ||
-      (text.charCodeAt(0) === 40 && DETAIL_HEADER.test(text)) ||
-      text.startsWith("Subquery:")
-    )
-      break;
-    const keyEnd = fieldKeyEnd(text);
-    if (keyEnd > 0) {
-      const key = text.slice(0, keyEnd);
+    const s = lines.start(i);
+    const e = lines.end(i);
+    if (e === s) break;
+    const c0 = t.charCodeAt(s);
+    if ((c0 === 40 && detailHeaderId(lines, i) >= 0) || (c0 === 83 && t.startsWith("Subquery:", s))) break;
+    const keyEnd = fieldKeyEnd(t, s, e);
+    if (keyEnd > s) {
+      const key = knownKey(t, s, keyEnd) ?? t.slice(s, keyEnd);
       lastKey = key in fields ? uniqueKey(fields, key) : key;
-      fields[lastKey] = fieldValue(text, keyEnd);
+      fields[lastKey] = t.slice(valueStart(t, s, keyEnd, e), e);
     } else if (lastKey !== null) {
       // A value printed over several lines (a long expression, a nested plan string).
-      fields[lastKey] = `${fields[lastKey]}\n${text}`;
+      fields[lastKey] = `${fields[lastKey]}\n${t.slice(s, e)}`;
     } else {
       lastKey = uniqueKey(fields, "Text");
-      fields[lastKey] = text;
+      fields[lastKey] = t.slice(s, e);
     }
   }
   return {
-    block: {
-      operatorId: Number(m[1]),
-      header: header.trim(),
-      codegenStage,
-      reusesOperatorId,
-      fields,
-      startLine: start + 1,
-      endLine: i,
-    },
-    end: i,
+    operatorId,
+    header: header.trim(),
+    codegenStage,
+    reusesOperatorId,
+    fields,
+    startLine: start + 1,
+    endLine: i,
   };
+}
+
+function knownKey(t: string, s: number, keyEnd: number): string | undefined {
+  const candidates = KEYS_BY_LENGTH[keyEnd - s];
+  if (candidates === undefined) return undefined;
+  for (const k of candidates) if (t.startsWith(k, s)) return k;
+  return undefined;
 }
 
 /**
  * `Left keys [1]: [...]`, `Condition : (...)`, `Join type: Inner`, `PushedFilters: [...]`; and
  * Spark's test goldens mask paths as `Location [not included in comparison]/{warehouse_dir}/t]`.
- * Returns where the key ends (0: not a field line). A hand-written scan that allocates nothing:
- * it runs once per detail line, the bulk of a formatted plan.
+ * Returns the offset where the key ends (`s`: not a field line). Allocates nothing: it runs once
+ * per detail line, the bulk of a formatted plan.
  */
-function fieldKeyEnd(text: string): number {
-  const c0 = text.charCodeAt(0);
-  if (c0 < 65 || c0 > 90) return 0; // keys start with a capital letter
-  if (text.startsWith("Location") && text.charCodeAt(8) !== 58) return 8;
-  const colon = text.indexOf(":");
-  if (colon < 0) return 0;
-  let keyEnd = colon;
-  if (text.charCodeAt(keyEnd - 1) === 32) keyEnd--; // `Condition : ...`
-  if (text.charCodeAt(keyEnd - 1) === 93) {
-    // `Keys [2]: ...`: drop the element count
-    const open = text.lastIndexOf(" [", keyEnd);
-    if (open < 0) return 0;
-    keyEnd = open;
-  }
-  for (let i = 1; i < keyEnd; i++) {
-    const c = text.charCodeAt(i);
-    const ok =
-      (c >= 65 && c <= 90) ||
-      (c >= 97 && c <= 122) ||
-      (c >= 48 && c <= 57) ||
-      c === 32 ||
-      c === 95 ||
-      c === 45;
-    if (!ok) return 0;
-  }
-  return keyEnd;
+function fieldKeyEnd(t: string, s: number, e: number): number {
+  const c0 = t.charCodeAt(s);
+  if (c0 < 65 || c0 > 90) return s; // keys start with a capital letter
+  if (c0 === 76 && t.startsWith("Location", s) && t.charCodeAt(s + 8) !== 58) return s + 8;
+  let p = s + 1;
+  while (p < e && isKeyChar(t.charCodeAt(p))) p++;
+  if (p >= e) return s;
+  const c = t.charCodeAt(p);
+  if (c === 58) return t.charCodeAt(p - 1) === 32 ? p - 1 : p; // `Key: ...`, `Condition : ...`
+  // `Keys [2]: ...`: the key, then its element count.
+  if (c !== 91 || t.charCodeAt(p - 1) !== 32) return s;
+  let colon = p + 1;
+  while (colon < e && t.charCodeAt(colon) !== 58) colon++;
+  if (colon >= e) return s;
+  let close = colon;
+  if (t.charCodeAt(close - 1) === 32) close--;
+  if (t.charCodeAt(close - 1) !== 93) return s;
+  for (let q = p + 1; q < close; q++) if (t.charCodeAt(q) === 91 && t.charCodeAt(q - 1) === 32) return s;
+  return p - 1 > s ? p - 1 : s;
 }
 
-function fieldValue(text: string, keyEnd: number): string {
+/** `[A-Za-z0-9 _-]` */
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 32 || c === 95 || c === 45
+  );
+}
+
+function valueStart(t: string, s: number, keyEnd: number, e: number): number {
   let i = keyEnd;
-  if (text.startsWith("Location") && keyEnd === 8 && text.charCodeAt(8) !== 58) return text.slice(8).trim();
-  while (i < text.length && text.charCodeAt(i) !== 58) i++; // the ':' (after a ` [n]` count)
+  if (keyEnd === s + 8 && t.charCodeAt(keyEnd) !== 58 && t.startsWith("Location", s)) {
+    while (i < e && t.charCodeAt(i) === 32) i++; // `Location [not included in comparison]...`
+    return i;
+  }
+  while (i < e && t.charCodeAt(i) !== 58) i++; // the ':' (after a ` [n]` count)
   i++;
-  if (text.charCodeAt(i) === 32) i++;
-  return text.slice(i);
+  if (t.charCodeAt(i) === 32 && i < e) i++;
+  return Math.min(i, e);
 }
 
 function uniqueKey(fields: Record<string, string>, key: string): string {

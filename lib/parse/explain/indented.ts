@@ -9,47 +9,70 @@
  *       Project [c_customer_id]
  */
 import type { SourceLines } from "./lines";
-import { isNoise } from "./noise";
-import { parseOperatorLine } from "./operator";
-import type { TreeNodeLine, TreeRead } from "./tree";
+import { isNoiseAt } from "./noise";
+import { type DraftNode, operatorNode } from "./operator";
+import type { TreePlace, TreeRead } from "./tree";
 
-const INDENTED_CHILD = /^( {2})+[A-Za-z]/;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** True when `lines.at(start)` starts a simplified tree: a root at column 0, its child two spaces in. */
+/** True when line `start` starts a simplified tree: a root at column 0, its child two spaces in. */
 export function startsIndentedTree(lines: SourceLines, start: number): boolean {
-  const root = lines.at(start);
-  const next = lines.at(start + 1);
-  if (root === undefined || next === undefined) return false;
-  return /^[A-Za-z]/.test(root) && /^ {2}[A-Za-z]/.test(next);
+  if (start + 1 >= lines.length) return false;
+  const t = lines.text;
+  const next = lines.start(start + 1);
+  return (
+    isLetter(lines.first(start)) &&
+    t.charCodeAt(next) === 32 &&
+    t.charCodeAt(next + 1) === 32 &&
+    isLetter(t.charCodeAt(next + 2))
+  );
 }
 
-export function readIndentedTree(lines: SourceLines, start: number): TreeRead {
-  const nodes: TreeNodeLine[] = [];
-  const stack: { column: number; index: number }[] = [];
+export function readIndentedTree(lines: SourceLines, start: number, place: TreePlace): TreeRead {
+  const t = lines.text;
+  const nodes: DraftNode[] = [];
+  const parents: number[] = [];
+  const columns: number[] = [];
+  // Open ancestors: their columns and indices (parallel arrays, no object per line).
+  const stackColumns: number[] = [];
+  const stackIndices: number[] = [];
+  let depth = 0;
   // `WholeStageCodegen (n)` covers its descendants down to and including each `InputAdapter`.
   const stageOf: (number | null)[] = [];
   let i = start;
   for (; i < lines.length; i++) {
-    const text = lines.at(i)!;
-    if (text.length === 0) break;
-    if (i > start && isNoise(text)) continue;
-    if (i > start && !INDENTED_CHILD.test(text)) break;
+    const s = lines.start(i);
+    const e = lines.end(i);
+    if (e === s) break;
+    if (i > start && isNoiseAt(t, s, e)) continue;
     let column = 0;
-    while (text.charCodeAt(column) === 32) column++;
-    while (stack.length > 0 && stack[stack.length - 1]!.column >= column) stack.pop();
-    const parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
-    const inherited = parent >= 0 && nodes[parent]!.op.name !== "InputAdapter" ? stageOf[parent]! : null;
-    const content = text.slice(column);
-    const stage = content.startsWith("WholeStageCodegen (") ? wrapperStage(content) : inherited;
-    const op = parseOperatorLine(content, false, stage);
+    while (t.charCodeAt(s + column) === 32) column++;
+    // A child line: whole two-space steps, then a letter.
+    if (i > start && (column === 0 || column % 2 !== 0 || !isLetter(t.charCodeAt(s + column)))) break;
+    while (depth > 0 && stackColumns[depth - 1]! >= column) depth--;
+    const parent = depth > 0 ? stackIndices[depth - 1]! : -1;
+    const inherited = parent >= 0 && nodes[parent]!.name !== "InputAdapter" ? stageOf[parent]! : null;
+    const at = s + column;
+    const stage = t.startsWith("WholeStageCodegen (", at) ? wrapperStage(t, at + 19, e) : inherited;
+    nodes.push(operatorNode(t, at, e, false, stage, i + 1, place.section, place.tree, null));
+    parents.push(parent);
+    columns.push(column);
     stageOf.push(stage);
-    nodes.push({ op, line: i + 1, column, parent, aqe: null });
-    stack.push({ column, index: nodes.length - 1 });
+    stackColumns[depth] = column;
+    stackIndices[depth] = nodes.length - 1;
+    depth++;
   }
-  return { nodes, end: i, formatted: false, style: "indented" };
+  return { nodes, parents, columns, end: i, formatted: false, style: "indented" };
 }
 
-function wrapperStage(line: string): number | null {
-  const m = /\((\d+)\)/.exec(line);
-  return m ? Number(m[1]) : null;
+/** The `n` of `WholeStageCodegen (n)`, read from just after the `(`. */
+function wrapperStage(t: string, p: number, e: number): number | null {
+  let n = 0;
+  const from = p;
+  for (; p < e; p++) {
+    const c = t.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + c - 48;
+  }
+  return p > from && t.charCodeAt(p) === 41 ? n : null;
 }

@@ -15,9 +15,9 @@ import type {
   Warning,
 } from "@/lib/plan/types";
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
-import { DETAIL_HEADER, type DetailBlock, readDetailBlock, SUBQUERY_HEADER } from "./details";
+import { type DetailBlock, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
-import { isBlank, type SourceLines, sourceLines } from "./lines";
+import { type SourceLines, sourceLines } from "./lines";
 import { readTree } from "./tree";
 
 const SECTION_HEADERS: Record<string, Section> = {
@@ -34,15 +34,16 @@ const GENERATED_LINE = /^\/\* \d+ \*\//;
 const CODEGEN_SUBTREE = /^== Subtree (\d+) \/ (\d+)(?: \((.*)\))? ==$/;
 // Databricks appends `== Photon Explanation ==` and a paragraph on what Photon could not run.
 const NOTE_HEADER = /^== (Photon Explanation) ==$/;
-const SUBQUERIES_BANNER = /^===== Subqueries =====$/;
 const TREE_CONNECTOR = /^[ :|]*[+:]- +\S/;
+const MAIN = { section: "physical", tree: "main" } as const;
 const ONE_OPERATOR = /^(?:[*^](?:\(\d+\))? )?[A-Z][\w$]*(?: \[| <empty>|\(| \(\d+\)$)/;
 
 interface PendingPlan {
   mode: ExplainMode | null;
   trees: TreeInput[];
   sections: Set<Section>;
-  details: Map<number, DetailBlock>;
+  details: (DetailBlock | undefined)[];
+  detailCount: number;
   subqueries: SubqueryHeader[];
   startLine: number;
   endLine: number;
@@ -52,12 +53,15 @@ interface PendingPlan {
   notes: PlanNote[];
 }
 
-export function sectionHeader(text: string): Section | null {
-  // Called for every line between trees: look at the first character before trimming anything.
-  let i = 0;
-  while (text.charCodeAt(i) === 32) i++;
-  if (text.charCodeAt(i) !== 61) return null; // '='
-  return SECTION_HEADERS[i === 0 ? text : text.trim()] ?? null;
+/** The section a `== Physical Plan ==` (etc.) header on line `i` opens, or null for any other line. */
+function sectionHeader(lines: SourceLines, i: number): Section | null {
+  // Called for every line between trees: look at the first character before cutting anything.
+  const t = lines.text;
+  const e = lines.end(i);
+  let p = lines.start(i);
+  while (p < e && t.charCodeAt(p) === 32) p++;
+  if (p === e || t.charCodeAt(p) !== 61) return null; // '='
+  return SECTION_HEADERS[t.slice(p, e)] ?? null;
 }
 
 export function parseExplain(text: string): ParseOutcome {
@@ -71,7 +75,8 @@ export function parseExplain(text: string): ParseOutcome {
       mode: null,
       trees: [],
       sections: new Set(),
-      details: new Map(),
+      details: [],
+      detailCount: 0,
       subqueries: [],
       startLine: line,
       endLine: line,
@@ -86,9 +91,9 @@ export function parseExplain(text: string): ParseOutcome {
 
   let i = 0;
   while (i < lines.length) {
-    const section = sectionHeader(lines.at(i)!);
+    const first = lines.first(i);
+    const section = first === 61 || first === 32 ? sectionHeader(lines, i) : null;
     if (section === null) {
-      const first = lines.at(i)!.charCodeAt(0);
       if (first !== 61 && first !== 70) {
         i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
         continue;
@@ -121,17 +126,18 @@ export function parseExplain(text: string): ParseOutcome {
     if (current === null || startsNewPlan(current, section)) current = startPlan(headerLine);
     current.sections.add(section);
     i++;
-    if (section === "analyzed" && i < lines.length && sectionHeader(lines.at(i)!) === null) i++; // output schema line
-    while (i < lines.length && isBlank(lines.at(i)) && section !== "analyzed") i++;
-    if (i >= lines.length || sectionHeader(lines.at(i)!) !== null || isBlank(lines.at(i))) {
+    if (section === "analyzed" && i < lines.length && sectionHeader(lines, i) === null) i++; // output schema line
+    while (i < lines.length && lines.blank(i) && section !== "analyzed") i++;
+    if (i >= lines.length || sectionHeader(lines, i) !== null || lines.blank(i)) {
       warnings.push({
         message: `"${lines.at(i - 1) ?? ""}" is followed by no plan tree.`,
         line: headerLine,
       });
       continue;
     }
-    const read = readTree(lines, i);
-    current.trees.push({ read, section, tree: section === "physical" ? "main" : section });
+    const place = { section, tree: section === "physical" ? "main" : section };
+    const read = readTree(lines, i, place);
+    current.trees.push({ read, ...place });
     current.endLine = read.end;
     i = read.end;
     if (section === "physical") {
@@ -153,6 +159,7 @@ export function parseExplain(text: string): ParseOutcome {
           mode: modeOf(p),
           trees: p.trees,
           details: p.details,
+          detailCount: p.detailCount,
           subqueries: p.subqueries,
           startLine: p.startLine,
           endLine: p.endLine,
@@ -165,7 +172,7 @@ export function parseExplain(text: string): ParseOutcome {
   }
   if (plans.length === 0) {
     let firstIndex = -1;
-    for (let k = 0; k < lines.length && firstIndex < 0; k++) if (!isBlank(lines.at(k))) firstIndex = k;
+    for (let k = 0; k < lines.length && firstIndex < 0; k++) if (!lines.blank(k)) firstIndex = k;
     return {
       ok: false,
       error:
@@ -205,32 +212,42 @@ function readFormattedTail(
   plan: PendingPlan,
   warnings: Warning[],
 ): number {
+  const t = lines.text;
   let i = start;
   while (i < lines.length) {
-    const text = lines.at(i)!;
+    const s = lines.start(i);
+    const e = lines.end(i);
     const line = i + 1;
-    if (text.length === 0 || SUBQUERIES_BANNER.test(text)) {
+    const c0 = t.charCodeAt(s);
+    if (e === s || (c0 === 61 && t.slice(s, e) === "===== Subqueries =====")) {
       i++;
       continue;
     }
-    if (DETAIL_HEADER.test(text)) {
-      const r = readDetailBlock(lines, i)!;
-      if (plan.details.has(r.block.operatorId)) {
-        warnings.push({ message: `Operator id (${r.block.operatorId}) has a second detail block.`, line });
-      } else plan.details.set(r.block.operatorId, r.block);
-      plan.endLine = r.block.endLine;
-      i = r.end;
+    const r = c0 === 40 ? readDetailBlock(lines, i) : null; // '('
+    if (r) {
+      if (plan.details[r.operatorId] !== undefined) {
+        warnings.push({ message: `Operator id (${r.operatorId}) has a second detail block.`, line });
+      } else {
+        plan.details[r.operatorId] = r;
+        plan.detailCount++;
+      }
+      plan.endLine = r.endLine;
+      i = r.endLine;
       continue;
     }
-    const sq = SUBQUERY_HEADER.exec(text);
+    const sq = c0 === 83 ? SUBQUERY_HEADER.exec(t.slice(s, e)) : null; // 'S'
     if (sq) {
       const index = Number(sq[1]);
       let tree: string | null = null;
       i++;
-      const next = lines.at(i);
-      if (next !== undefined && !isBlank(next) && !DETAIL_HEADER.test(next) && !SUBQUERY_HEADER.test(next)) {
-        const read = readTree(lines, i, true);
+      if (
+        i < lines.length &&
+        !lines.blank(i) &&
+        detailHeaderId(lines, i) < 0 &&
+        !SUBQUERY_HEADER.test(lines.at(i)!)
+      ) {
         tree = `subquery:${index}`;
+        const read = readTree(lines, i, { section: "physical", tree }, true);
         plan.trees.push({ read, section: "physical", tree });
         i = read.end;
       }
@@ -256,7 +273,7 @@ function readBareTrees(
   warnings: Warning[],
 ): void {
   let nonBlank = 0;
-  for (let k = 0; k < lines.length && nonBlank < 2; k++) if (!isBlank(lines.at(k))) nonBlank++;
+  for (let k = 0; k < lines.length && nonBlank < 2; k++) if (!lines.blank(k)) nonBlank++;
   let latest: PendingPlan | null = null;
   // Comet's extended plans end with `Comet accelerated 46 out of 49 eligible operators (93%). ...`
   const pendingLast = (text: string) => (latest && text.startsWith("Comet accelerated ") ? latest : null);
@@ -267,11 +284,11 @@ function readBareTrees(
     // A one-operator plan (`LocalTableScan <empty>, [a#1]`) has no connector lines to go by.
     const single = nonBlank === 1 && ONE_OPERATOR.test(here.trim());
     if (
-      !isBlank(here) &&
+      here.length > 0 &&
       !TREE_CONNECTOR.test(here) &&
       ((next !== undefined && TREE_CONNECTOR.test(next)) || single)
     ) {
-      const read = readTree(lines, i);
+      const read = readTree(lines, i, MAIN);
       const p = startPlan(i + 1);
       latest = p;
       p.trees.push({ read, section: "physical", tree: "main" });
@@ -282,7 +299,7 @@ function readBareTrees(
       continue;
     }
     if (startsIndentedTree(lines, i)) {
-      const read = readIndentedTree(lines, i);
+      const read = readIndentedTree(lines, i, MAIN);
       const p = startPlan(i + 1);
       p.trees.push({ read, section: "physical", tree: "main" });
       p.endLine = read.end;
@@ -311,7 +328,7 @@ function readCodegenSubtrees(lines: SourceLines, start: number, plan: PendingPla
     const text = lines.at(i)!;
     const sub = CODEGEN_SUBTREE.exec(text);
     if (!sub) {
-      if (isBlank(text)) {
+      if (text.length === 0) {
         i++;
         continue;
       }
@@ -319,26 +336,26 @@ function readCodegenSubtrees(lines: SourceLines, start: number, plan: PendingPla
     }
     const index = Number(sub[1]);
     i++;
-    while (i < lines.length && isBlank(lines.at(i))) i++;
+    while (i < lines.length && lines.blank(i)) i++;
     if (i >= lines.length) break;
-    const read = readTree(lines, i);
     const tree = `codegen:${index}`;
+    const read = readTree(lines, i, { section: "physical", tree });
     plan.trees.push({ read, section: "physical", tree });
     plan.endLine = read.end;
     i = read.end;
-    while (i < lines.length && isBlank(lines.at(i))) i++;
+    while (i < lines.length && lines.blank(i)) i++;
     if (lines.at(i) === "Generated code:") {
       const codeStart = i + 2;
       i++;
       while (
         i < lines.length &&
         !CODEGEN_SUBTREE.test(lines.at(i)!) &&
-        (isBlank(lines.at(i)) || GENERATED_LINE.test(lines.at(i)!))
+        (lines.blank(i) || GENERATED_LINE.test(lines.at(i)!))
       )
         i++;
       plan.generatedCode.push({
         subtree: index,
-        stage: read.nodes[0]?.op.codegenStage ?? null,
+        stage: read.nodes[0]?.codegenStage ?? null,
         header: sub[3] ?? "",
         startLine: codeStart,
         endLine: i,
@@ -353,8 +370,8 @@ function readCodegenSubtrees(lines: SourceLines, start: number, plan: PendingPla
 function readNote(lines: SourceLines, start: number, title: string, plan: PendingPlan): number {
   let i = start + 1;
   const text: string[] = [];
-  while (i < lines.length && sectionHeader(lines.at(i)!) === null && !NOTE_HEADER.test(lines.at(i)!)) {
-    if (isBlank(lines.at(i)) && isBlank(lines.at(i + 1))) break;
+  while (i < lines.length && sectionHeader(lines, i) === null && !NOTE_HEADER.test(lines.at(i)!)) {
+    if (lines.blank(i) && lines.blank(i + 1)) break;
     text.push(lines.at(i)!);
     i++;
   }

@@ -16,39 +16,69 @@ export function toLines(text: string): string[] {
   return lines;
 }
 
-export function isBlank(line: string | undefined): boolean {
-  return line === undefined || line.length === 0;
-}
-
-/** The input's lines, by index (line `i` is source line `i + 1`). */
-export interface SourceLines {
-  readonly length: number;
-  /** The line, normalised as `toLines` does; undefined outside 0..length-1. */
-  at(i: number): string | undefined;
-}
 
 /**
- * Lines read on demand from the text: only line offsets are kept, and each line is cut when a
- * reader asks for it. A parse holds nothing per line but what lands in the plan, so a 20 MB paste
- * does not keep half a million line strings alive for the garbage collector to copy around.
+ * The input's lines, by index (line `i` is source line `i + 1`), read in place: only an offset
+ * table is kept, and a line is cut into a string only when a reader asks for it with `at`. Hot
+ * readers look at `text` between `start(i)` and `end(i)` instead, so a 20 MB paste does not make
+ * half a million line strings for the garbage collector to copy around.
  */
+export class SourceLines {
+  /** The input with line endings made `\n` and tabs expanded to four spaces (as `toLines` does). */
+  readonly text: string;
+  readonly length: number;
+  private readonly starts: Int32Array;
+
+  constructor(input: string) {
+    let t = input.includes("\r") ? input.replace(/\r\n?/g, "\n") : input;
+    if (t.includes("\t")) t = t.replace(/\t/g, "    ");
+    this.text = t;
+    let starts = new Int32Array((t.length >> 5) + 16);
+    let k = 1;
+    for (let p = t.indexOf("\n"); p >= 0; p = t.indexOf("\n", p + 1)) {
+      if (k + 1 >= starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[k++] = p + 1;
+    }
+    starts[k] = t.length + 1;
+    this.starts = starts;
+    this.length = k;
+  }
+
+  /** Offset of the first character of line `i` (0 ≤ i < length). */
+  start(i: number): number {
+    return this.starts[i]!;
+  }
+
+  /** Offset just after line `i`'s last character that is not a trailing blank. */
+  end(i: number): number {
+    const s = this.starts[i]!;
+    let e = this.starts[i + 1]! - 1;
+    while (e > s && this.text.charCodeAt(e - 1) === 32) e--;
+    return e;
+  }
+
+  /** True for an empty (or all-blank) line and for indices outside the input. */
+  blank(i: number): boolean {
+    return i < 0 || i >= this.length || this.end(i) === this.starts[i];
+  }
+
+  /** The line's first character code (NaN when the line is empty). */
+  first(i: number): number {
+    const s = this.starts[i]!;
+    return s < this.starts[i + 1]! - 1 ? this.text.charCodeAt(s) : Number.NaN;
+  }
+
+  /** The line, normalised as `toLines` does; undefined outside 0..length-1. */
+  at(i: number): string | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    return this.text.slice(this.starts[i]!, this.end(i));
+  }
+}
+
 export function sourceLines(text: string): SourceLines {
-  const t = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-  let count = 1;
-  for (let i = t.indexOf("\n"); i >= 0; i = t.indexOf("\n", i + 1)) count++;
-  const starts = new Int32Array(count + 1);
-  let k = 1;
-  for (let i = t.indexOf("\n"); i >= 0; i = t.indexOf("\n", i + 1)) starts[k++] = i + 1;
-  starts[count] = t.length + 1;
-  return {
-    length: count,
-    at(i: number): string | undefined {
-      if (i < 0 || i >= count) return undefined;
-      let line = t.slice(starts[i]!, starts[i + 1]! - 1);
-      const last = line.charCodeAt(line.length - 1);
-      if (last === 32 || last === 9) line = line.trimEnd();
-      if (line.includes("\t")) line = line.replace(/\t/g, "    ");
-      return line;
-    },
-  };
+  return new SourceLines(text);
 }

@@ -9,9 +9,15 @@ const PROMPT = /^(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)
 const PROGRESS = /^\[Stage \d+:/;
 
 export function isNoise(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c >= 48 && c <= 57) return LOG4J.test(line);
-  if (c === 115 || c === 62 || c === 46 || c === 73 || c === 79) return PROMPT.test(line); // s > . I O
-  if (c === 91) return PROGRESS.test(line); // [
+  return isNoiseAt(line, 0, line.length);
+}
+
+/** `isNoise` for the line `t[s..e)`; cuts the line out only when its first character says it may be noise. */
+export function isNoiseAt(t: string, s: number, e: number): boolean {
+  if (s >= e) return false;
+  const c = t.charCodeAt(s);
+  if (c >= 48 && c <= 57) return LOG4J.test(t.slice(s, e));
+  if (c === 115 || c === 62 || c === 46 || c === 73 || c === 79) return PROMPT.test(t.slice(s, e)); // s > . I O
+  if (c === 91) return PROGRESS.test(t.slice(s, e)); // [
   return false;
 }

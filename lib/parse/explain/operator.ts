@@ -5,98 +5,203 @@
  * Spark prints a node as `nodeName + " " + argString` (TreeNode.simpleString) in the simple,
  * extended and cost modes, and `nodeName (id)` (QueryPlan.simpleStringWithNodeId) in formatted mode.
  * See sql/catalyst/src/main/scala/org/apache/spark/sql/catalyst/trees/TreeNode.scala.
+ *
+ * This runs once per operator line, so it reads the line in place (offsets into the source text)
+ * and makes the plan node straight away: the only strings it cuts are the name and the arguments.
  */
+import type { AqeRole, PlanNode, Section } from "@/lib/plan/types";
 
-export interface OperatorLine {
-  readonly name: string;
-  readonly args: string;
-  readonly operatorId: number | null;
-  /** `*(n)` in simple mode; null when only the bare `*` marker of formatted mode was printed. */
-  readonly codegenStage: number | null;
-  readonly codegen: boolean;
-  readonly marker: string | null;
-  readonly stats: string | null;
-  /** Logical-plan nodes Spark has not resolved yet are printed with a leading `'`. */
-  readonly unresolved: boolean;
-  /** False when the text did not start with anything that looks like an operator name. */
-  readonly recognised: boolean;
-}
+/** A plan node while its plan is being put together (detail blocks and links come later). */
+export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
 
-// `*(3) ` (simple mode codegen stage), `* ` (formatted), `^ ` / `^(3) ` (Gluten transformers);
-// Spark's sql-test goldens mask the stage id, printing `*Sort` or `*(x) Sort`.
-const MARKER = /^([*^])(?:\((\d+|x)\))?\s*(?=[A-Za-z'])/;
-// Formatted mode: `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages)
-// or, since Spark 4.0, by more arguments: `InMemoryTableScan (1) (columnarIn=false, columnarOut=true)`.
-// `AQEShuffleRead (8), coalesced` (Spark 4.0) prints its arguments after a comma.
-const FORMATTED_ID = /\s\((\d+)\)(?:,\s*(Statistics\(.*\))|\s+(\(.*\))|,\s+(.*))?$/;
+/** `details` of a node printed with Spark's unresolved mark (`'Project [*]`), until the plan is built. */
+export const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+
 // Cost mode and AQE simple mode append `, Statistics(sizeInBytes=..., rowCount=...)`.
 const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
-const TWO_WORD_NAME = /^(Scan|Execute)\s+([A-Za-z][\w$-]*)/;
-const NAME = /^[A-Za-z_$][\w$]*/;
+
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** `[\w$]` */
+const isWord = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 36;
+const isSpace = (c: number) => c === 32 || c === 9;
 
 /**
- * `stage`: the codegen stage the line sits in when the tree says so by nesting rather than by a
- * `*(n)` prefix (plan-stability trees print `WholeStageCodegen (n)` wrapper nodes).
+ * The operator on `t[s..e)` (the tree prefix already skipped). `stage`: the codegen stage the
+ * line sits in when the tree says so by nesting rather than by a `*(n)` prefix (plan-stability
+ * trees print `WholeStageCodegen (n)` wrapper nodes).
  */
-export function parseOperatorLine(
-  text: string,
+export function operatorNode(
+  t: string,
+  s: number,
+  e: number,
   formatted: boolean,
-  stage: number | null = null,
-): OperatorLine {
-  // Cheap character checks gate each regex: this runs once per operator line.
-  let rest = text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 ? text.trim() : text;
+  stage: number | null,
+  line: number,
+  section: Section,
+  tree: string,
+  aqe: AqeRole | null,
+): DraftNode {
+  while (s < e && isSpace(t.charCodeAt(s))) s++;
+  while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+
+  // `*(3) ` (simple mode codegen stage), `* ` (formatted), `^ ` / `^(3) ` (Gluten transformers);
+  // Spark's sql-test goldens mask the stage id, printing `*Sort` or `*(x) Sort`.
   let marker: string | null = null;
   let codegenStage: number | null = null;
-  const c0 = rest.charCodeAt(0);
-  const m = c0 === 42 || c0 === 94 ? MARKER.exec(rest) : null; // '*' '^'
-  if (m) {
-    marker = m[1]!;
-    if (m[2] !== undefined && m[2] !== "x") codegenStage = Number(m[2]);
-    rest = rest.slice(m[0].length);
+  const c0 = t.charCodeAt(s);
+  if (c0 === 42 || c0 === 94) {
+    let p = s + 1;
+    let id: number | null = null;
+    let ok = true;
+    if (t.charCodeAt(p) === 40) {
+      let q = p + 1;
+      if (t.charCodeAt(q) === 120 && t.charCodeAt(q + 1) === 41) q++; // `(x)`
+      else {
+        id = 0;
+        for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
+        if (q === p + 1) ok = false;
+      }
+      if (ok && t.charCodeAt(q) === 41) p = q + 1;
+      else {
+        // `*(` not followed by a stage id: no marker group, the letter check below decides.
+        id = null;
+        ok = true;
+      }
+    }
+    while (p < e && isSpace(t.charCodeAt(p))) p++;
+    const c = t.charCodeAt(p);
+    if (p < e && (isLetter(c) || c === 39)) {
+      marker = c0 === 42 ? "*" : "^";
+      codegenStage = id;
+      s = p;
+    }
   }
+
   let operatorId: number | null = null;
   let stats: string | null = null;
+  let extra: string | null = null;
   if (formatted) {
-    const f = FORMATTED_ID.exec(rest);
-    if (f) {
-      operatorId = Number(f[1]);
-      stats = f[2] ?? null;
-      const extra = f[3] ?? f[4];
-      rest = rest.slice(0, f.index).trimEnd() + (extra ? ` ${extra}` : "");
+    // `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages) or, since
+    // Spark 4.0, by more arguments: `InMemoryTableScan (1) (columnarIn=false, columnarOut=true)`,
+    // `AQEShuffleRead (8), coalesced`.
+    for (let p = s; p + 1 < e; p++) {
+      if (t.charCodeAt(p) !== 32 || t.charCodeAt(p + 1) !== 40) continue; // ` (`
+      let q = p + 2;
+      let id = 0;
+      for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
+      if (q === p + 2 || q >= e || t.charCodeAt(q) !== 41) continue;
+      q++;
+      if (q === e) {
+        operatorId = id;
+        e = p;
+        break;
+      }
+      const c = t.charCodeAt(q);
+      if (c === 44) {
+        let r = q + 1;
+        while (r < e && isSpace(t.charCodeAt(r))) r++;
+        if (t.startsWith("Statistics(", r) && t.charCodeAt(e - 1) === 41) {
+          stats = t.slice(r, e);
+        } else if (r > q + 1) {
+          extra = t.slice(r, e);
+        } else continue;
+      } else if (isSpace(c)) {
+        let r = q + 1;
+        while (r < e && isSpace(t.charCodeAt(r))) r++;
+        if (t.charCodeAt(r) !== 40 || t.charCodeAt(e - 1) !== 41) continue;
+        extra = t.slice(r, e);
+      } else continue;
+      operatorId = id;
+      e = p;
+      break;
+    }
+    while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+  }
+  if (stats === null && extra === null && t.charCodeAt(e - 1) === 41) {
+    // Only when the line ends with a `Statistics(...)` group: find its `(` walking back.
+    let p = e - 1;
+    for (let depth = 0; p >= s; p--) {
+      const c = t.charCodeAt(p);
+      if (c === 41) depth++;
+      else if (c === 40 && --depth === 0) break;
+    }
+    if (p >= s + 10 && t.startsWith("Statistics", p - 10)) {
+      const m = STATS_SUFFIX.exec(t.slice(s, e));
+      if (m) {
+        stats = m[1]!;
+        e = s + m.index;
+        while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+      }
     }
   }
-  if (stats === null && rest.includes("Statistics(")) {
-    const s = STATS_SUFFIX.exec(rest);
-    if (s) {
-      stats = s[1]!;
-      rest = rest.slice(0, s.index).trimEnd();
-    }
+  let details = NONE;
+  if (t.charCodeAt(s) === 39) {
+    details = UNRESOLVED;
+    s++;
   }
-  const unresolved = rest.startsWith("'");
-  if (unresolved) rest = rest.slice(1);
-  const { name, args, recognised } = splitName(rest);
+
+  // The name: `Scan parquet` / `Execute InsertIntoHadoopFsRelationCommand` are two words.
+  let name: string;
+  let argsAt: number;
+  const n0 = t.charCodeAt(s);
+  if (isLetter(n0) || n0 === 95 || n0 === 36) {
+    let p = s + 1;
+    while (p < e && isWord(t.charCodeAt(p))) p++;
+    name = "";
+    argsAt = p;
+    const wordEnd = p;
+    if (
+      (wordEnd - s === 4 && t.startsWith("Scan", s)) ||
+      (wordEnd - s === 7 && t.startsWith("Execute", s))
+    ) {
+      let q = wordEnd;
+      while (q < e && isSpace(t.charCodeAt(q))) q++;
+      if (q > wordEnd && q < e && isLetter(t.charCodeAt(q))) {
+        let r = q + 1;
+        for (; r < e; r++) {
+          const c = t.charCodeAt(r);
+          if (!isWord(c) && c !== 45) break;
+        }
+        name = q === wordEnd + 1 ? t.slice(s, r) : `${t.slice(s, wordEnd)} ${t.slice(q, r)}`;
+        argsAt = r;
+      }
+    }
+    if (argsAt === wordEnd) name = t.slice(s, wordEnd);
+  } else {
+    // Not an operator name: keep the first word as the name (the plan warns about it).
+    let space = s;
+    while (space < e && t.charCodeAt(space) !== 32) space++;
+    argsAt = space < e ? space + 1 : e;
+    name = t.slice(s, space);
+  }
+  while (argsAt < e && isSpace(t.charCodeAt(argsAt))) argsAt++;
+  let args = argsAt < e ? t.slice(argsAt, e) : "";
+  if (extra !== null) args = args.length > 0 ? `${args} ${extra}` : extra;
+
   return {
+    kind: "operator",
+    id: `n${line}`,
     name,
     args,
     operatorId,
     codegenStage: codegenStage ?? stage,
     codegen: marker === "*" || (codegenStage === null && stage !== null),
     marker: marker === "*" ? null : marker,
+    section,
+    tree,
+    aqe,
+    details,
     stats,
-    unresolved,
-    recognised,
+    line,
+    detailLines: null,
+    plan: 0,
   };
 }
 
-/** Splits `BroadcastHashJoin [a#1], [b#2], Inner` into name and arguments. */
-export function splitName(text: string): { name: string; args: string; recognised: boolean } {
-  const two = TWO_WORD_NAME.exec(text);
-  if (two) {
-    return { name: `${two[1]} ${two[2]}`, args: text.slice(two[0].length).trim(), recognised: true };
-  }
-  const one = NAME.exec(text);
-  if (one) return { name: one[0], args: text.slice(one[0].length).trim(), recognised: true };
-  const space = text.indexOf(" ");
-  if (space < 0) return { name: text, args: "", recognised: false };
-  return { name: text.slice(0, space), args: text.slice(space + 1).trim(), recognised: false };
+/** True when the operator's name is not something Spark prints (the line was kept as is). */
+export function unrecognisedName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return !(isLetter(c) || c === 95 || c === 36);
 }

@@ -8,22 +8,18 @@
  * in a column to its left, which also holds for those two irregular cases.
  */
 
-import type { AqeRole } from "@/lib/plan/types";
+import type { AqeRole, Section } from "@/lib/plan/types";
 import type { SourceLines } from "./lines";
-import { isNoise } from "./noise";
-import { type OperatorLine, parseOperatorLine } from "./operator";
-
-export interface TreeNodeLine {
-  readonly op: OperatorLine;
-  readonly line: number;
-  readonly column: number;
-  /** Index into the returned `nodes` of the parent, or -1 for the root(s). */
-  readonly parent: number;
-  readonly aqe: AqeRole | null;
-}
+import { isNoiseAt } from "./noise";
+import { type DraftNode, operatorNode } from "./operator";
 
 export interface TreeRead {
-  readonly nodes: readonly TreeNodeLine[];
+  /** The operators in print order; each is a plan node still to be completed by buildPlan. */
+  readonly nodes: readonly DraftNode[];
+  /** Per node: index into `nodes` of its parent, or -1 for the root(s). */
+  readonly parents: readonly number[];
+  /** Per node: the column its operator sits in (three per level). */
+  readonly columns: readonly number[];
   /** Index (into the source lines) of the first line after the tree. */
   readonly end: number;
   readonly formatted: boolean;
@@ -31,12 +27,19 @@ export interface TreeRead {
   readonly style: "connector" | "indented";
 }
 
+/** Where a tree's nodes go: the section and printed tree they belong to. */
+export interface TreePlace {
+  readonly section: Section;
+  readonly tree: string;
+}
+
 const AQE_MARKER = /^== (Final|Initial|Current) Plan ==\s*$/;
 
-function contentColumn(text: string): number {
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i); // ' ' ':' '|' '+' '-'
+/** Offset of the first character after the tree prefix (` `, `:`, `|`, `+`, `-`). */
+function contentStart(t: string, s: number, e: number): number {
+  let i = s;
+  for (; i < e; i++) {
+    const c = t.charCodeAt(i);
     if (c !== 32 && c !== 58 && c !== 124 && c !== 43 && c !== 45) break;
   }
   // `- ` inside a prefix is always preceded by `+` or `:`; an operator text never starts with
@@ -45,15 +48,15 @@ function contentColumn(text: string): number {
 }
 
 /** True when a line (after the root) continues a tree: it has a tree prefix or is indented. */
-function continuesTree(text: string, col: number): boolean {
-  if (col === 0 || col >= text.length) return false;
+function continuesTree(t: string, s: number, e: number, at: number): boolean {
+  if (at === s || at >= e) return false;
   // `+- ` / `:- ` before the operator (Comet's fallback notes print `+-  Name`), or spaces only
   // (an AQE plan root, an inner child).
-  let j = col - 1;
-  while (j >= 0 && text.charCodeAt(j) === 32) j--;
-  if (j < 0) return true;
-  if (text.charCodeAt(j) !== 45) return false;
-  const k = text.charCodeAt(j - 1);
+  let j = at - 1;
+  while (j >= s && t.charCodeAt(j) === 32) j--;
+  if (j < s) return true;
+  if (t.charCodeAt(j) !== 45 || j === s) return false;
+  const k = t.charCodeAt(j - 1);
   return k === 43 || k === 58;
 }
 
@@ -61,14 +64,14 @@ function continuesTree(text: string, col: number): boolean {
  * Where the operator sits in the tree: three columns after its `+- ` connector, whatever blanks
  * follow the connector (Comet prints `+-  Name`; a paste may have turned them into a tab).
  */
-function logicalColumn(text: string, contentAt: number): number {
-  let j = contentAt - 1;
-  while (j >= 0 && text.charCodeAt(j) === 32) j--;
-  if (j >= 1 && text.charCodeAt(j) === 45) {
-    const k = text.charCodeAt(j - 1);
-    if (k === 43 || k === 58) return j + 2;
+function logicalColumn(t: string, s: number, at: number): number {
+  let j = at - 1;
+  while (j >= s && t.charCodeAt(j) === 32) j--;
+  if (j >= s + 1 && t.charCodeAt(j) === 45) {
+    const k = t.charCodeAt(j - 1);
+    if (k === 43 || k === 58) return j - s + 2;
   }
-  return contentAt;
+  return at - s;
 }
 
 /**
@@ -76,18 +79,32 @@ function logicalColumn(text: string, contentAt: number): number {
  * inside a subquery Spark restarts the prefix and prints the marker in the AdaptiveSparkPlan's own
  * column; a second marker (`Initial Plan`) belongs to the same owner as the first.
  */
-function markerOwner(
-  stack: readonly { column: number; index: number; pseudo: boolean }[],
-  nodes: readonly TreeNodeLine[],
-  column: number,
-): number {
-  for (let k = stack.length - 1; k >= 0; k--) {
-    const e = stack[k]!;
-    if (e.pseudo && e.column === column - 0.5) return e.index;
-    if (e.column <= column && !e.pseudo && nodes[e.index]!.op.name === "AdaptiveSparkPlan") return e.index;
+function markerOwner(stack: Stack, nodes: readonly DraftNode[], column: number): number {
+  for (let k = stack.size - 1; k >= 0; k--) {
+    const c = stack.columns[k]!;
+    const index = stack.indices[k]!;
+    const pseudo = stack.pseudo[k] === 1;
+    if (pseudo && c === column - 0.5) return index;
+    if (c <= column && !pseudo && nodes[index]!.name === "AdaptiveSparkPlan") return index;
   }
-  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.column < column) return stack[k]!.index;
+  for (let k = stack.size - 1; k >= 0; k--) if (stack.columns[k]! < column) return stack.indices[k]!;
   return -1;
+}
+
+/** Open ancestors, as parallel arrays (no object per tree line). */
+interface Stack {
+  size: number;
+  readonly columns: number[];
+  readonly indices: number[];
+  /** 1: an AQE marker line (the plan root printed under it hangs from the marker's owner). */
+  readonly pseudo: number[];
+}
+
+function push(stack: Stack, column: number, index: number, pseudo: number): void {
+  stack.columns[stack.size] = column;
+  stack.indices[stack.size] = index;
+  stack.pseudo[stack.size] = pseudo;
+  stack.size++;
 }
 
 export function looksFormattedRoot(text: string): boolean {
@@ -95,42 +112,46 @@ export function looksFormattedRoot(text: string): boolean {
 }
 
 /**
- * Reads a tree whose root is `lines.at(start)`. Stops at the first blank line or the first line that
+ * Reads a tree whose root is line `start`. Stops at the first blank line or the first line that
  * does not continue the tree.
  */
-export function readTree(lines: SourceLines, start: number, formatted?: boolean): TreeRead {
+export function readTree(lines: SourceLines, start: number, place: TreePlace, formatted?: boolean): TreeRead {
   const first = lines.at(start);
-  if (first === undefined) return { nodes: [], end: start, formatted: false, style: "connector" };
+  if (first === undefined) {
+    return { nodes: [], parents: [], columns: [], end: start, formatted: false, style: "connector" };
+  }
   const isFormatted = formatted ?? looksFormattedRoot(first);
-  const nodes: TreeNodeLine[] = [];
-  // `pseudo` entries stand for an AQE marker line: the plan root printed under it (in the marker's
-  // column) hangs from the AdaptiveSparkPlan that owns the marker.
-  const stack: { column: number; index: number; pseudo: boolean }[] = [];
+  const t = lines.text;
+  const nodes: DraftNode[] = [];
+  const parents: number[] = [];
+  const columns: number[] = [];
+  const stack: Stack = { size: 0, columns: [], indices: [], pseudo: [] };
   const markers: { column: number; role: AqeRole }[] = [];
   let i = start;
   for (; i < lines.length; i++) {
-    const text = lines.at(i)!;
-    const line = i + 1;
-    if (i > start && isNoise(text)) continue;
-    const contentAt = contentColumn(text);
-    if (i > start && !continuesTree(text, contentAt)) break;
-    const content = text.slice(contentAt);
-    const column = logicalColumn(text, contentAt);
+    const s = lines.start(i);
+    const e = lines.end(i);
+    if (i > start && isNoiseAt(t, s, e)) continue;
+    const at = contentStart(t, s, e);
+    if (i > start && !continuesTree(t, s, e, at)) break;
+    const column = logicalColumn(t, s, at);
     while (markers.length > 0 && markers[markers.length - 1]!.column > column) markers.pop();
-    const marker = content.charCodeAt(0) === 61 ? AQE_MARKER.exec(content) : null; // '='
+    const marker = t.charCodeAt(at) === 61 ? AQE_MARKER.exec(t.slice(at, e)) : null; // '='
     if (marker) {
       while (markers.length > 0 && markers[markers.length - 1]!.column >= column) markers.pop();
       markers.push({ column, role: marker[1]!.toLowerCase() as AqeRole });
       const owner = markerOwner(stack, nodes, column);
-      while (stack.length > 0 && stack[stack.length - 1]!.column >= column - 0.5) stack.pop();
-      if (owner >= 0) stack.push({ column: column - 0.5, index: owner, pseudo: true });
+      while (stack.size > 0 && stack.columns[stack.size - 1]! >= column - 0.5) stack.size--;
+      if (owner >= 0) push(stack, column - 0.5, owner, 1);
       continue;
     }
-    while (stack.length > 0 && stack[stack.length - 1]!.column >= column) stack.pop();
-    const parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
+    while (stack.size > 0 && stack.columns[stack.size - 1]! >= column) stack.size--;
+    const parent = stack.size > 0 ? stack.indices[stack.size - 1]! : -1;
     const aqe = markers.length > 0 ? markers[markers.length - 1]!.role : null;
-    nodes.push({ op: parseOperatorLine(content, isFormatted), line, column, parent, aqe });
-    stack.push({ column, index: nodes.length - 1, pseudo: false });
+    nodes.push(operatorNode(t, at, e, isFormatted, null, i + 1, place.section, place.tree, aqe));
+    parents.push(parent);
+    columns.push(column);
+    push(stack, column, nodes.length - 1, 0);
   }
-  return { nodes, end: i, formatted: isFormatted, style: "connector" };
+  return { nodes, parents, columns, end: i, formatted: isFormatted, style: "connector" };
 }

@@ -2,7 +2,7 @@
  * A plan cut short (a partial copy, a notebook output limit) still parses; these checks say where
  * it stops. Operators that always have an input but were printed without one mark the cut.
  */
-import type { PlanEdge, PlanNode, Warning } from "@/lib/plan/types";
+import type { PlanNode, Warning } from "@/lib/plan/types";
 
 const UNARY = new Set([
   "Filter",
@@ -51,12 +51,12 @@ const UNARY = new Set([
 const BINARY =
   /^(BroadcastHashJoin|SortMergeJoin|ShuffledHashJoin|BroadcastNestedLoopJoin|CartesianProduct|Join)$/;
 
-export function truncationWarnings(nodes: readonly PlanNode[], edges: readonly PlanEdge[]): Warning[] {
-  const inputs = new Map<string, number>();
-  for (const e of edges) if (e.kind === "child") inputs.set(e.to, (inputs.get(e.to) ?? 0) + 1);
+/** `inputs[i]`: how many child edges lead into `nodes[i]`. */
+export function truncationWarnings(nodes: readonly PlanNode[], inputs: readonly number[]): Warning[] {
   const out: Warning[] = [];
-  for (const n of nodes) {
-    const k = inputs.get(n.id) ?? 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const k = inputs[i] ?? 0;
     if (k === 0 && (UNARY.has(n.name) || BINARY.test(n.name))) {
       out.push({ message: `${n.name} has no input operator: the plan looks cut off here.`, line: n.line });
     } else if (k === 1 && BINARY.test(n.name)) {
