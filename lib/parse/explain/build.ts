@@ -257,7 +257,11 @@ function linkSubqueries(
  * Ids restart in subqueries, cached plans and each AQE plan, so connectivity (not the id alone)
  * decides membership.
  */
-function codegenClusters(nodes: readonly PlanNode[], childOf: readonly number[], plan: number): CodegenCluster[] {
+function codegenClusters(
+  nodes: readonly PlanNode[],
+  childOf: readonly number[],
+  plan: number,
+): CodegenCluster[] {
   const parent = new Int32Array(nodes.length);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (i: number): number => {

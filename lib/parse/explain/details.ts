@@ -55,7 +55,11 @@ const KNOWN_KEYS = [
   "Format",
 ];
 const KEYS_BY_LENGTH: string[][] = [];
-for (const k of KNOWN_KEYS) (KEYS_BY_LENGTH[k.length] ??= []).push(k);
+for (const k of KNOWN_KEYS) {
+  const same = KEYS_BY_LENGTH[k.length];
+  if (same) same.push(k);
+  else KEYS_BY_LENGTH[k.length] = [k];
+}
 
 /**
  * The operator id of a `(n) Name` detail block header on line `i`, or -1 when the line is not one.
@@ -77,10 +81,7 @@ export function detailHeaderId(lines: SourceLines, i: number): number {
 }
 
 /** Reads one detail block starting at line `start` (a `(n) Name` line); it ends before `endLine`. */
-export function readDetailBlock(
-  lines: SourceLines,
-  start: number,
-): DetailBlock | null {
+export function readDetailBlock(lines: SourceLines, start: number): DetailBlock | null {
   const operatorId = detailHeaderId(lines, start);
   if (operatorId < 0) return null;
   const t = lines.text;
@@ -165,7 +166,7 @@ function fieldKeyEnd(t: string, s: number, e: number): number {
   if (t.charCodeAt(close - 1) === 32) close--;
   if (t.charCodeAt(close - 1) !== 93) return s;
   for (let q = p + 1; q < close; q++) if (t.charCodeAt(q) === 91 && t.charCodeAt(q - 1) === 32) return s;
-  return p - 1 > s ? p - 1 : s;
+  return Math.max(p - 1, s);
 }
 
 /** `[A-Za-z0-9 _-]` */

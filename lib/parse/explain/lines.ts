@@ -16,7 +16,6 @@ export function toLines(text: string): string[] {
   return lines;
 }
 
-
 /**
  * The input's lines, by index (line `i` is source line `i + 1`), read in place: only an offset
  * table is kept, and a line is cut into a string only when a reader asks for it with `at`. Hot

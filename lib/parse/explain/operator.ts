@@ -57,7 +57,8 @@ export function operatorNode(
     let ok = true;
     if (t.charCodeAt(p) === 40) {
       let q = p + 1;
-      if (t.charCodeAt(q) === 120 && t.charCodeAt(q + 1) === 41) q++; // `(x)`
+      if (t.charCodeAt(q) === 120 && t.charCodeAt(q + 1) === 41)
+        q++; // `(x)`
       else {
         id = 0;
         for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
@@ -152,10 +153,7 @@ export function operatorNode(
     name = "";
     argsAt = p;
     const wordEnd = p;
-    if (
-      (wordEnd - s === 4 && t.startsWith("Scan", s)) ||
-      (wordEnd - s === 7 && t.startsWith("Execute", s))
-    ) {
+    if ((wordEnd - s === 4 && t.startsWith("Scan", s)) || (wordEnd - s === 7 && t.startsWith("Execute", s))) {
       let q = wordEnd;
       while (q < e && isSpace(t.charCodeAt(q))) q++;
       if (q > wordEnd && q < e && isLetter(t.charCodeAt(q))) {
