@@ -13,8 +13,9 @@ import type {
   SubqueryInfo,
   Warning,
 } from "@/lib/plan/types";
-import type { DetailBlock } from "./details";
+import type { DetailBlocks } from "./details";
 import { deriveFields, deriveFromDetails } from "./fields";
+import type { SourceLines } from "./lines";
 import { type DraftNode, UNRESOLVED, unrecognisedName } from "./operator";
 import type { TreeRead } from "./tree";
 import { truncationWarnings } from "./truncation";
@@ -37,9 +38,8 @@ export interface PlanParts {
   readonly index: number;
   readonly mode: ExplainMode;
   readonly trees: readonly TreeInput[];
-  /** Formatted detail blocks by operator id (a sparse array). */
-  readonly details: readonly (DetailBlock | undefined)[];
-  readonly detailCount: number;
+  /** Formatted mode's detail blocks, by operator id. */
+  readonly details: DetailBlocks;
   readonly subqueries: readonly SubqueryHeader[];
   readonly startLine: number;
   readonly endLine: number;
@@ -84,13 +84,14 @@ function collectReuseKeys(
   else if (!keys.has(key)) keys.set(key, node.id);
 }
 
-export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
+export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warning[]): Plan {
   const nodes: PlanNode[] = [];
   const edges: PlanEdge[] = [];
   const roots: { tree: string; section: Section; id: string }[] = [];
   // By formatted operator id (small integers): the first physical node, and which blocks were used.
   const byOperatorId: (PlanNode | undefined)[] = [];
-  const usedDetails = new Uint8Array(parts.details.length);
+  const blocks = parts.details;
+  const usedDetails: number[] = []; // sparse, like the ids (a pasted id may be huge)
   const reuses: { node: PlanNode; target: number; line: number }[] = [];
   const reuseKeys = new Map<string, string>();
   const reusers: { node: PlanNode; key: string }[] = [];
@@ -104,9 +105,9 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
     for (let k = 0; k < read.nodes.length; k++) {
       const node: DraftNode = read.nodes[k]!;
       const opId = node.operatorId;
-      const block = opId !== null ? parts.details[opId] : undefined;
-      if (block) usedDetails[block.operatorId] = 1;
-      else if (read.formatted && opId !== null && parts.detailCount > 0) {
+      const fields = opId !== null ? blocks.fields[opId] : undefined;
+      if (fields) usedDetails[opId!] = 1;
+      else if (read.formatted && opId !== null && blocks.count > 0) {
         warnings.push({
           message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
           line: node.line,
@@ -116,19 +117,22 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
       const unresolved = node.details === UNRESOLVED;
       const derived = deriveFields(node.name, node.args);
       let details: Record<string, string>;
-      if (block) {
-        details = block.fields;
+      if (fields) {
+        details = fields;
         addMissing(details, derived);
         addMissing(details, deriveFromDetails(node.name, details));
       } else details = derived;
       if (unresolved) details = { ...details, Unresolved: "true" };
       node.details = details;
-      if (block) {
-        if (block.codegenStage !== null) {
-          node.codegenStage = block.codegenStage;
+      if (fields) {
+        const stage = blocks.codegenStage[opId!]!;
+        if (stage >= 0) {
+          node.codegenStage = stage;
           node.codegen = true;
         }
-        node.detailLines = [block.startLine, block.endLine];
+        node.detailLines = [blocks.startLine[opId!]!, blocks.endLine[opId!]!];
+        const reused = blocks.reuses[opId!]!;
+        if (reused >= 0) reuses.push({ node, target: reused, line: blocks.startLine[opId!]! });
       }
       node.plan = parts.index;
       if (unrecognisedName(node.name)) {
@@ -142,9 +146,6 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
       // Spark 4 prints operators shared by AQE's final and initial plans under one id: link to the first.
       if (opId !== null && node.section === "physical" && byOperatorId[opId] === undefined) {
         byOperatorId[opId] = node;
-      }
-      if (block && block.reusesOperatorId !== null) {
-        reuses.push({ node, target: block.reusesOperatorId, line: block.startLine });
       }
       const p = read.parents[k]!;
       if (p >= 0) {
@@ -177,19 +178,21 @@ export function buildPlan(parts: PlanParts, warnings: Warning[]): Plan {
     else warnings.push({ message: `Reused operator id ${r.target} is not in the plan.`, line: r.line });
   }
 
-  parts.details.forEach((block, opId) => {
+  for (const opId of blocks.ids) {
+    if (usedDetails[opId] === 1) continue;
     // Gluten prints detail blocks for its stage wrappers, which the tree leaves out as Spark does.
-    if (block && usedDetails[opId] === 0 && !STAGE_WRAPPER.test(block.header)) {
+    const header = blocks.header(lines, opId);
+    if (!STAGE_WRAPPER.test(header)) {
       warnings.push({
-        message: `Detail block "(${opId}) ${block.header}" has no operator in the tree.`,
-        line: block.startLine,
+        message: `Detail block "(${opId}) ${header}" has no operator in the tree.`,
+        line: blocks.startLine[opId]!,
       });
     }
-  });
+  }
 
   warnings.push(...truncationWarnings(nodes, inputs));
   const formattedTrees = parts.trees.filter((t) => t.read.formatted && t.read.nodes.length > 0);
-  if (formattedTrees.length > 0 && parts.detailCount === 0) {
+  if (formattedTrees.length > 0 && blocks.count === 0) {
     warnings.push({
       message: "Formatted explain without its detail blocks: the input looks cut off after the tree.",
       line: parts.endLine,

@@ -14,15 +14,37 @@
 
 import type { SourceLines } from "./lines";
 
-export interface DetailBlock {
-  readonly operatorId: number;
-  readonly header: string;
-  readonly codegenStage: number | null;
-  readonly reusesOperatorId: number | null;
-  readonly fields: Record<string, string>;
-  readonly startLine: number;
+/**
+ * The detail blocks of one plan, by operator id, as parallel (sparse) arrays: a formatted plan has
+ * one block per operator, and an object per block would be garbage by the time the plan is built.
+ */
+export class DetailBlocks {
+  count = 0;
+  /** Operator ids in print order. */
+  readonly ids: number[] = [];
+  readonly fields: (Record<string, string> | undefined)[] = [];
+  /** 1-based line of the `(n) Name` header. */
+  readonly startLine: number[] = [];
   /** 1-based last line of the block, which is also the index of the first line after it. */
-  readonly endLine: number;
+  readonly endLine: number[] = [];
+  /** `[codegen id : n]` of the header, or -1. */
+  readonly codegenStage: number[] = [];
+  /** `[Reuses operator id: n]` of the header, or -1. */
+  readonly reuses: number[] = [];
+
+  has(id: number): boolean {
+    return this.fields[id] !== undefined;
+  }
+
+  /** The header's operator text (`BroadcastHashJoin`), without the id and the bracketed suffixes. */
+  header(lines: SourceLines, id: number): string {
+    const line = lines.at(this.startLine[id]! - 1) ?? "";
+    return line
+      .slice(line.indexOf(")") + 2)
+      .replace(CODEGEN_ID, "")
+      .replace(REUSES, "")
+      .trim();
+  }
 }
 
 const CODEGEN_ID = /\s*\[codegen id : (\d+)\]\s*$/;
@@ -80,28 +102,19 @@ export function detailHeaderId(lines: SourceLines, i: number): number {
   return id;
 }
 
-/** Reads one detail block starting at line `start` (a `(n) Name` line); it ends before `endLine`. */
-export function readDetailBlock(lines: SourceLines, start: number): DetailBlock | null {
-  const operatorId = detailHeaderId(lines, start);
-  if (operatorId < 0) return null;
+/**
+ * Reads the detail block whose `(n) Name` header is line `start` into `into` (null: read past it
+ * only, as for a second block with the same id). Returns the index of the first line after it.
+ */
+export function readDetailBlock(lines: SourceLines, start: number, into: DetailBlocks | null): number {
   const t = lines.text;
+  const operatorId = detailHeaderId(lines, start);
   const head = lines.start(start);
-  let header = t.slice(t.indexOf(")", head) + 2, lines.end(start));
-  let codegenStage: number | null = null;
-  let reusesOperatorId: number | null = null;
-  if (header.charCodeAt(header.length - 1) === 93) {
-    // ']'
-    const cg = CODEGEN_ID.exec(header);
-    if (cg) {
-      codegenStage = Number(cg[1]);
-      header = header.slice(0, cg.index);
-    }
-    const ru = REUSES.exec(header);
-    if (ru) {
-      reusesOperatorId = Number(ru[1]);
-      header = header.slice(0, ru.index);
-    }
-  }
+  let e = lines.end(start);
+  // `... [codegen id : n]`, then `[Reuses operator id: n]` before it, at the end of the header.
+  const codegenStage = suffixNumber(t, head, e, "[codegen id : ");
+  if (codegenStage >= 0) e = t.lastIndexOf("[", e);
+  const reuses = suffixNumber(t, head, e, "[Reuses operator id: ");
   const fields: Record<string, string> = {};
   let lastKey: string | null = null;
   let i = start + 1;
@@ -124,15 +137,39 @@ export function readDetailBlock(lines: SourceLines, start: number): DetailBlock 
       fields[lastKey] = t.slice(s, e);
     }
   }
-  return {
-    operatorId,
-    header: header.trim(),
-    codegenStage,
-    reusesOperatorId,
-    fields,
-    startLine: start + 1,
-    endLine: i,
-  };
+  if (into !== null) {
+    into.count++;
+    into.ids.push(operatorId);
+    into.fields[operatorId] = fields;
+    into.startLine[operatorId] = start + 1;
+    into.endLine[operatorId] = i;
+    into.codegenStage[operatorId] = codegenStage;
+    into.reuses[operatorId] = reuses;
+  }
+  return i;
+}
+
+/**
+ * `n` when the header `t[head..e)` ends with `prefix` + `n]` (spaces after it allowed), else -1.
+ */
+function suffixNumber(t: string, head: number, e: number, prefix: string): number {
+  while (e > head && t.charCodeAt(e - 1) === 32) e--;
+  if (t.charCodeAt(e - 1) !== 93) return -1; // ']'
+  let open = e - 1;
+  while (open > head && t.charCodeAt(open) !== 91) open--;
+  return t.startsWith(prefix, open) ? bracketNumber(t, open + prefix.length, e - 1) : -1;
+}
+
+/** The digits of `t[p..end)`, or -1 when there are none or anything else. */
+function bracketNumber(t: string, p: number, end: number): number {
+  let n = 0;
+  if (p >= end) return -1;
+  for (; p < end; p++) {
+    const c = t.charCodeAt(p);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + c - 48;
+  }
+  return n;
 }
 
 function knownKey(t: string, s: number, keyEnd: number): string | undefined {

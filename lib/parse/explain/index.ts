@@ -15,7 +15,7 @@ import type {
   Warning,
 } from "@/lib/plan/types";
 import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
-import { type DetailBlock, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
+import { DetailBlocks, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
 import { type SourceLines, sourceLines } from "./lines";
 import { readTree } from "./tree";
@@ -42,8 +42,7 @@ interface PendingPlan {
   mode: ExplainMode | null;
   trees: TreeInput[];
   sections: Set<Section>;
-  details: (DetailBlock | undefined)[];
-  detailCount: number;
+  details: DetailBlocks;
   subqueries: SubqueryHeader[];
   startLine: number;
   endLine: number;
@@ -75,8 +74,7 @@ export function parseExplain(text: string): ParseOutcome {
       mode: null,
       trees: [],
       sections: new Set(),
-      details: [],
-      detailCount: 0,
+      details: new DetailBlocks(),
       subqueries: [],
       startLine: line,
       endLine: line,
@@ -159,13 +157,13 @@ export function parseExplain(text: string): ParseOutcome {
           mode: modeOf(p),
           trees: p.trees,
           details: p.details,
-          detailCount: p.detailCount,
           subqueries: p.subqueries,
           startLine: p.startLine,
           endLine: p.endLine,
           generatedCode: p.generatedCode,
           notes: p.notes,
         },
+        lines,
         warnings,
       ),
     );
@@ -223,16 +221,12 @@ function readFormattedTail(
       i++;
       continue;
     }
-    const r = c0 === 40 ? readDetailBlock(lines, i) : null; // '('
-    if (r) {
-      if (plan.details[r.operatorId] !== undefined) {
-        warnings.push({ message: `Operator id (${r.operatorId}) has a second detail block.`, line });
-      } else {
-        plan.details[r.operatorId] = r;
-        plan.detailCount++;
-      }
-      plan.endLine = r.endLine;
-      i = r.endLine;
+    const id = c0 === 40 ? detailHeaderId(lines, i) : -1; // '('
+    if (id >= 0) {
+      const second = plan.details.has(id);
+      if (second) warnings.push({ message: `Operator id (${id}) has a second detail block.`, line });
+      i = readDetailBlock(lines, i, second ? null : plan.details);
+      plan.endLine = i;
       continue;
     }
     const sq = c0 === 83 ? SUBQUERY_HEADER.exec(t.slice(s, e)) : null; // 'S'
