@@ -175,7 +175,8 @@ function bracketNumber(t: string, p: number, end: number): number {
 function knownKey(t: string, s: number, keyEnd: number): string | undefined {
   const candidates = KEYS_BY_LENGTH[keyEnd - s];
   if (candidates === undefined) return undefined;
-  for (const k of candidates) if (t.startsWith(k, s)) return k;
+  const c0 = t.charCodeAt(s);
+  for (const k of candidates) if (k.charCodeAt(0) === c0 && t.startsWith(k, s)) return k;
   return undefined;
 }
 

@@ -7,19 +7,23 @@
 /** Splits `a, [b, c], f(d, e)` at top-level commas (brackets, parens and braces balanced). */
 export function splitTopLevel(s: string, sep = ","): string[] {
   const out: string[] = [];
+  const sepCode = sep.charCodeAt(0);
   let depth = 0;
   let start = 0;
-  let quote: string | null = null;
+  let quote = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote && s[i - 1] !== "\\") quote = null;
+    const c = s.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote && s.charCodeAt(i - 1) !== 92) quote = 0; // not after a backslash
       continue;
     }
-    if (c === "'" || c === '"' || c === "`") quote = c;
-    else if (c === "(" || c === "[" || c === "{" || c === "<") depth++;
-    else if ((c === ")" || c === "]" || c === "}" || c === ">") && depth > 0) depth--;
-    else if (c === sep && depth === 0) {
+    if (c === 39 || c === 34 || c === 96)
+      quote = c; // ' " `
+    else if (c === 40 || c === 91 || c === 123 || c === 60)
+      depth++; // ( [ { <
+    else if ((c === 41 || c === 93 || c === 125 || c === 62) && depth > 0)
+      depth--; // ) ] } >
+    else if (c === sepCode && depth === 0) {
       out.push(s.slice(start, i).trim());
       start = i + 1;
     }
@@ -50,40 +54,49 @@ const BUILD_SIDE = /^Build(Left|Right)$/;
 
 const NONE: Readonly<Record<string, string>> = Object.freeze({});
 
+const ARGUMENT_OPERATORS = new Set([
+  "Window",
+  "WindowGroupLimit",
+  "Sort",
+  "Generate",
+  "Expand",
+  "Union",
+  "Coalesce",
+  "CollectLimit",
+  "TakeOrderedAndProject",
+]);
+
 /** Fields derivable from the tree line alone; formatted detail blocks override them. */
 export function deriveFields(name: string, args: string): Record<string, string> {
+  // Runs once per operator: plain string checks pick the reader before any regex runs.
   if (args.length === 0) return NONE;
   const f: Record<string, string> = {};
-  if (name.startsWith("Scan ") || name === "FileScan" || name === "BatchScan" || name.endsWith("Scan")) {
+  if (name.startsWith("Scan ") || name.endsWith("Scan")) {
     scanFields(name, args, f);
   } else if (name === "ReusedExchange") {
     // `ReusedExchange [a#1], BroadcastExchange HashedRelationBroadcastMode(...), [plan_id=7]`
     const parts = splitTopLevel(args);
     if (parts[0]?.startsWith("[")) f.Output = parts[0];
-  } else if (/Exchange$/.test(name)) {
+  } else if (name.endsWith("Exchange")) {
     const parts = splitTopLevel(args);
     if (parts[0]) f.Partitioning = parts[0];
-  } else if (/Join$|^CartesianProduct$/.test(name)) {
+  } else if (name.endsWith("Join") || name === "CartesianProduct") {
     // AQE's skew join handling renames the node: `SortMergeJoin(skew=true) [a#1], [b#2], Inner`.
     if (args.startsWith("(skew=true)")) {
       f.isSkewJoin = "true";
       joinFields(args.slice("(skew=true)".length).trim(), f);
     } else joinFields(args, f);
-  } else if (/Filter$/.test(name)) {
+  } else if (name.endsWith("Filter")) {
     f.Condition = args;
-  } else if (/Project$/.test(name) && args.startsWith("[")) {
+  } else if (name.endsWith("Project") && args.startsWith("[")) {
     f.Output = splitTopLevel(args)[0]!;
-  } else if (/Aggregate$/.test(name) && args.startsWith("(")) {
+  } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
     // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
     for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
       const m = /^(keys|functions|output)=(.*)$/s.exec(part);
       if (m) f[{ keys: "Keys", functions: "Functions", output: "Results" }[m[1] as "keys"]] = m[2]!;
     }
-  } else if (
-    /^(Window|WindowGroupLimit|Sort|Generate|Expand|Union|Coalesce|CollectLimit|TakeOrderedAndProject)$/.test(
-      name,
-    )
-  ) {
+  } else if (ARGUMENT_OPERATORS.has(name)) {
     f.Arguments = args;
   }
   return f;
@@ -116,11 +129,21 @@ export function parsePartitioning(text: string): Partitioning | null {
 
 function scanFields(name: string, args: string, f: Record<string, string>): void {
   // `FileScan parquet db.tbl[a#1,b#2] Batched: true, ...` or formatted `Scan parquet db.tbl`.
-  const head = /^(?:(\w+) )?([^\s[]+)?(\[[^\]]*\])?/.exec(args);
-  if (name === "FileScan" && head?.[1]) f.Format = head[1];
-  const table =
-    name === "FileScan" ? head?.[2] : name.startsWith("Scan ") ? args.split(/[\s[]/)[0] : undefined;
-  if (table && /^[\w.`-]+$/.test(table)) f.Table = table;
+  let table: string | undefined;
+  if (name === "FileScan") {
+    const head = /^(?:(\w+) )?([^\s[]+)?(\[[^\]]*\])?/.exec(args);
+    if (head?.[1]) f.Format = head[1];
+    table = head?.[2];
+  } else if (name.startsWith("Scan ")) {
+    let end = 0;
+    for (; end < args.length; end++) {
+      const c = args.charCodeAt(end);
+      if (c === 32 || c === 91 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) break; // [\s[]
+    }
+    table = args.slice(0, end);
+  }
+  if (table && isTableName(table)) f.Table = table;
+  if (!args.includes(":") && !args.includes(" [")) return; // no `Key: value` / `Key [n]` in the line
   const keys: { key: string; at: number; valueAt: number }[] = [];
   for (const m of args.matchAll(SCAN_KEY)) {
     const at = m.index + (m[0].startsWith(",") ? 2 : 0);
@@ -133,9 +156,43 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
   }
 }
 
+/** `[\w.\`-]+` */
+function isTableName(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 46 ||
+      c === 96 ||
+      c === 45;
+    if (!ok) return false;
+  }
+  return s.length > 0;
+}
+
 function joinFields(args: string, f: Record<string, string>): void {
+  if (!/[,[(\s]/.test(args.trim()) || isWordsOnly(args)) {
+    // Formatted mode prints `BroadcastHashJoin Inner BuildRight (5)`: words only, no lists.
+    const part = args.trim();
+    for (const w of part.split(/\s+/)) {
+      if (JOIN_TYPES.test(w)) f["Join type"] = w;
+      else if (w === "BuildLeft" || w === "BuildRight") f["Build side"] = w.slice(5);
+    }
+    if (
+      part.length > 0 &&
+      !JOIN_TYPES.test(part) &&
+      !BUILD_SIDE.test(part) &&
+      part !== "true" &&
+      part !== "false"
+    ) {
+      if (!/^\w+( Build\w+)?$/.test(part)) f["Join condition"] = part;
+    }
+    return;
+  }
   const parts = splitTopLevel(args);
-  // Formatted mode prints `BroadcastHashJoin Inner BuildRight (5)`: words, not a comma list.
   const words = parts.flatMap((p) => (/[[(]/.test(p) ? [p] : p.split(/\s+/)));
   for (const p of words) {
     if (JOIN_TYPES.test(p)) f["Join type"] = p;
@@ -156,16 +213,24 @@ function joinFields(args: string, f: Record<string, string>): void {
     f["Join condition"] = condition.join(", ");
 }
 
+/** Letters, digits, `_` and single spaces between words only (no quotes, brackets or commas). */
+function isWordsOnly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 32;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** Formatted mode puts the one-line arguments under `Arguments:`; read the same fields from there. */
 export function deriveFromDetails(
   name: string,
   details: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const f: Record<string, string> = {};
+  if (!name.endsWith("Exchange")) return NONE;
   const args = details.Arguments;
-  if (args && (name === "Exchange" || name.endsWith("Exchange")) && !details.Partitioning) {
-    const first = splitTopLevel(args)[0];
-    if (first) f.Partitioning = first;
-  }
-  return f;
+  if (!args || details.Partitioning) return NONE;
+  const first = splitTopLevel(args)[0];
+  return first ? { Partitioning: first } : NONE;
 }
