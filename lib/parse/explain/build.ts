@@ -91,7 +91,6 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   // By formatted operator id (small integers): the first physical node, and which blocks were used.
   const byOperatorId: (PlanNode | undefined)[] = [];
   const blocks = parts.details;
-  const usedDetails: number[] = []; // sparse, like the ids (a pasted id may be huge)
   const reuses: { node: PlanNode; target: number; line: number }[] = [];
   const reuseKeys = new Map<string, string>();
   const reusers: { node: PlanNode; key: string }[] = [];
@@ -106,7 +105,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
       const node: DraftNode = read.nodes[k]!;
       const opId = node.operatorId;
       const fields = opId !== null ? blocks.fields[opId] : undefined;
-      if (fields) usedDetails[opId!] = 1;
+      if (fields) blocks.used[opId!] = 1;
       else if (read.formatted && opId !== null && blocks.count > 0) {
         warnings.push({
           message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
@@ -179,7 +178,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   }
 
   for (const opId of blocks.ids) {
-    if (usedDetails[opId] === 1) continue;
+    if (blocks.used[opId] === 1) continue;
     // Gluten prints detail blocks for its stage wrappers, which the tree leaves out as Spark does.
     const header = blocks.header(lines, opId);
     if (!STAGE_WRAPPER.test(header)) {

@@ -31,6 +31,8 @@ export class DetailBlocks {
   readonly codegenStage: number[] = [];
   /** `[Reuses operator id: n]` of the header, or -1. */
   readonly reuses: number[] = [];
+  /** Set to 1 by buildPlan when an operator in the tree has the block. */
+  readonly used: number[] = [];
 
   has(id: number): boolean {
     return this.fields[id] !== undefined;
@@ -113,10 +115,11 @@ export function readDetailBlock(lines: SourceLines, start: number, into: DetailB
   let e = lines.end(start);
   // `... [codegen id : n]`, then `[Reuses operator id: n]` before it, at the end of the header.
   const codegenStage = suffixNumber(t, head, e, "[codegen id : ");
-  if (codegenStage >= 0) e = t.lastIndexOf("[", e);
+  if (codegenStage >= 0) while (t.charCodeAt(e) !== 91) e--; // back to its `[`
   const reuses = suffixNumber(t, head, e, "[Reuses operator id: ");
   const fields: Record<string, string> = {};
   let lastKey: string | null = null;
+  let knownCount = 0;
   let i = start + 1;
   for (; i < lines.length; i++) {
     const s = lines.start(i);
@@ -126,8 +129,19 @@ export function readDetailBlock(lines: SourceLines, start: number, into: DetailB
     if ((c0 === 40 && detailHeaderId(lines, i) >= 0) || (c0 === 83 && t.startsWith("Subquery:", s))) break;
     const keyEnd = fieldKeyEnd(t, s, e);
     if (keyEnd > s) {
-      const key = knownKey(t, s, keyEnd) ?? t.slice(s, keyEnd);
-      lastKey = key in fields ? uniqueKey(fields, key) : key;
+      const known = knownKey(t, s, keyEnd);
+      let key: string;
+      if (known !== undefined) {
+        // Spark's own keys are literals here: a repeat is the same string object, seen before.
+        let seen = false;
+        for (let k = 0; k < knownCount && !seen; k++) seen = knownSeen[k] === known;
+        knownSeen[knownCount++] = known;
+        key = seen ? uniqueKey(fields, known) : known;
+      } else {
+        key = t.slice(s, keyEnd);
+        if (key in fields) key = uniqueKey(fields, key);
+      }
+      lastKey = key;
       fields[lastKey] = t.slice(valueStart(t, s, keyEnd, e), e);
     } else if (lastKey !== null) {
       // A value printed over several lines (a long expression, a nested plan string).
@@ -145,6 +159,7 @@ export function readDetailBlock(lines: SourceLines, start: number, into: DetailB
     into.endLine[operatorId] = i;
     into.codegenStage[operatorId] = codegenStage;
     into.reuses[operatorId] = reuses;
+    into.used[operatorId] = 0;
   }
   return i;
 }
@@ -171,6 +186,9 @@ function bracketNumber(t: string, p: number, end: number): number {
   }
   return n;
 }
+
+/** Scratch list of the known keys met in the block being read (reused: nothing allocated). */
+const knownSeen: string[] = [];
 
 function knownKey(t: string, s: number, keyEnd: number): string | undefined {
   const candidates = KEYS_BY_LENGTH[keyEnd - s];

@@ -33,6 +33,25 @@ export function splitTopLevel(s: string, sep = ","): string[] {
   return out;
 }
 
+/** `splitTopLevel(s)[0]` without splitting the rest. */
+export function firstTopLevel(s: string): string | undefined {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote && s.charCodeAt(i - 1) !== 92) quote = 0;
+      continue;
+    }
+    if (c === 39 || c === 34 || c === 96) quote = c;
+    else if (c === 40 || c === 91 || c === 123 || c === 60) depth++;
+    else if ((c === 41 || c === 93 || c === 125 || c === 62) && depth > 0) depth--;
+    else if (c === 44 && depth === 0) return s.slice(0, i).trim();
+  }
+  const all = s.trim();
+  return all.length > 0 ? all : undefined;
+}
+
 const SCAN_KEYS = [
   "Batched",
   "DataFilters",
@@ -75,11 +94,11 @@ export function deriveFields(name: string, args: string): Record<string, string>
     scanFields(name, args, f);
   } else if (name === "ReusedExchange") {
     // `ReusedExchange [a#1], BroadcastExchange HashedRelationBroadcastMode(...), [plan_id=7]`
-    const parts = splitTopLevel(args);
-    if (parts[0]?.startsWith("[")) f.Output = parts[0];
+    const first = firstTopLevel(args);
+    if (first?.startsWith("[")) f.Output = first;
   } else if (name.endsWith("Exchange")) {
-    const parts = splitTopLevel(args);
-    if (parts[0]) f.Partitioning = parts[0];
+    const first = firstTopLevel(args);
+    if (first) f.Partitioning = first;
   } else if (name.endsWith("Join") || name === "CartesianProduct") {
     // AQE's skew join handling renames the node: `SortMergeJoin(skew=true) [a#1], [b#2], Inner`.
     if (args.startsWith("(skew=true)")) {
@@ -89,7 +108,7 @@ export function deriveFields(name: string, args: string): Record<string, string>
   } else if (name.endsWith("Filter")) {
     f.Condition = args;
   } else if (name.endsWith("Project") && args.startsWith("[")) {
-    f.Output = splitTopLevel(args)[0]!;
+    f.Output = firstTopLevel(args)!;
   } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
     // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
     for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
@@ -114,7 +133,7 @@ export interface Partitioning {
  * `RoundRobinPartitioning(8)`, `SinglePartition`, `SinglePartition, ENSURE_REQUIREMENTS, [plan_id=3]`.
  */
 export function parsePartitioning(text: string): Partitioning | null {
-  const first = splitTopLevel(text)[0] ?? "";
+  const first = firstTopLevel(text) ?? "";
   if (/^SinglePartition\b/.test(first)) return { kind: "single", keys: [], partitions: 1 };
   if (/^HashedRelationBroadcastMode|^IdentityBroadcastMode/.test(first))
     return { kind: "broadcast", keys: [], partitions: null };
@@ -231,6 +250,6 @@ export function deriveFromDetails(
   if (!name.endsWith("Exchange")) return NONE;
   const args = details.Arguments;
   if (!args || details.Partitioning) return NONE;
-  const first = splitTopLevel(args)[0];
+  const first = firstTopLevel(args);
   return first ? { Partitioning: first } : NONE;
 }
