@@ -47,9 +47,13 @@ export interface PlanParts {
   readonly notes?: readonly PlanNote[];
 }
 
-const SUBQUERY_NODE = /^(Subquery|SubqueryBroadcast|SubqueryAdaptiveBroadcast|ReusedSubquery)$/;
+const SUBQUERY_NODES = new Set([
+  "Subquery",
+  "SubqueryBroadcast",
+  "SubqueryAdaptiveBroadcast",
+  "ReusedSubquery",
+]);
 const STAGE_WRAPPER = /^(WholeStageCodegen\w*|InputAdapter)\b/;
-const PLAN_ID = /\[(?:plan_id=|id=#)(\d+)\]/g;
 
 /**
  * Without formatted mode's `[Reuses operator id: n]`, a reused exchange or subquery names what it
@@ -64,13 +68,17 @@ function collectReuseKeys(
 ): void {
   const name = node.name;
   const isReuse = name === "ReusedExchange" || name === "ReusedSubquery";
-  const isExchange = /Exchange$/.test(name) && !isReuse;
-  const isSubquery = /^Subquery/.test(name);
+  const isExchange = name.endsWith("Exchange") && !isReuse;
+  const isSubquery = name.startsWith("Subquery");
   if (!isReuse && !isExchange && !isSubquery) return;
   const ns = name === "ReusedSubquery" || isSubquery ? "s" : "x";
   let id: string | undefined;
-  if (style === "indented") id = /#(\d+)$/.exec(node.args)?.[1];
-  else for (const m of node.args.matchAll(PLAN_ID)) id = m[1];
+  if (style === "indented") id = trailingHashId(node.args);
+  else {
+    const a = lastBracketId(node.args, "[plan_id=");
+    const b = lastBracketId(node.args, "[id=#");
+    id = a.at > b.at ? a.id : b.id;
+  }
   let key: string;
   if (id !== undefined) key = `${ns}:${id}`;
   else if (ns === "x" && style === "connector") {
@@ -82,6 +90,24 @@ function collectReuseKeys(
   } else return;
   if (isReuse) reusers.push({ node, key });
   else if (!keys.has(key)) keys.set(key, node.id);
+}
+
+/** The digits of the last `<prefix>digits]` in `args` and where it starts (-1: none). */
+function lastBracketId(args: string, prefix: string): { at: number; id: string | undefined } {
+  for (let at = args.lastIndexOf(prefix); at >= 0; at = at > 0 ? args.lastIndexOf(prefix, at - 1) : -1) {
+    let p = at + prefix.length;
+    while (p < args.length && args.charCodeAt(p) >= 48 && args.charCodeAt(p) <= 57) p++;
+    if (p > at + prefix.length && args.charCodeAt(p) === 93)
+      return { at, id: args.slice(at + prefix.length, p) };
+  }
+  return { at: -1, id: undefined };
+}
+
+/** `n` of a simplified tree's `... #n` line end. */
+function trailingHashId(args: string): string | undefined {
+  let p = args.length;
+  while (p > 0 && args.charCodeAt(p - 1) >= 48 && args.charCodeAt(p - 1) <= 57) p--;
+  return p < args.length && p > 0 && args.charCodeAt(p - 1) === 35 ? args.slice(p) : undefined;
 }
 
 export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warning[]): Plan {
@@ -154,7 +180,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
         let kind: PlanEdge["kind"] = "child";
         if (!read.formatted) {
           const inner = read.columns[k]! - read.columns[p]! === 6 && !parent.name.startsWith("InMemory");
-          if (inner || SUBQUERY_NODE.test(node.name)) kind = "subquery";
+          if (inner || SUBQUERY_NODES.has(node.name)) kind = "subquery";
         }
         edges.push({ from: node.id, to: parent.id, kind });
         if (kind === "child") {
@@ -279,20 +305,22 @@ function codegenClusters(
     const sa = nodes[a]!.codegenStage;
     if (sa !== null && sa === nodes[b]!.codegenStage) parent[find(a)] = find(b);
   }
-  const groups = new Map<number, string[]>();
-  nodes.forEach((n, i) => {
-    if (n.codegenStage === null) return;
+  // One cluster per stage root, in order of first member (as the members are listed).
+  const clusterOf = new Int32Array(nodes.length).fill(-1);
+  const clusters: { id: string; stage: number; nodeIds: string[]; plan: number }[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.codegenStage === null) continue;
     const root = find(i);
-    const g = groups.get(root);
-    if (g) g.push(n.id);
-    else groups.set(root, [n.id]);
-  });
-  return [...groups.entries()].map(([root, ids]) => ({
-    id: `p${plan}:wscg:${nodes[root]!.id}`,
-    stage: nodes[root]!.codegenStage!,
-    nodeIds: ids,
-    plan,
-  }));
+    const c = clusterOf[root]!;
+    if (c >= 0) clusters[c]!.nodeIds.push(n.id);
+    else {
+      clusterOf[root] = clusters.length;
+      const r = nodes[root]!;
+      clusters.push({ id: `p${plan}:wscg:${r.id}`, stage: r.codegenStage!, nodeIds: [n.id], plan });
+    }
+  }
+  return clusters;
 }
 
 function truncate(s: string): string {

@@ -67,7 +67,17 @@ const SCAN_KEYS = [
   "RuntimeFilters",
   "PartitionCount",
 ];
-const SCAN_KEY = new RegExp(`(?:^|, )(${SCAN_KEYS.join("|")})(?::| \\[)`, "g");
+/** The scan key starting at `at` of `args` when `:` or ` [` follows it. */
+function scanKeyAt(args: string, at: number): string | undefined {
+  const c = args.charCodeAt(at);
+  if (c < 65 || c > 90) return undefined;
+  for (const k of SCAN_KEYS) {
+    if (k.charCodeAt(0) !== c || !args.startsWith(k, at)) continue;
+    const next = args.charCodeAt(at + k.length);
+    if (next === 58 || (next === 32 && args.charCodeAt(at + k.length + 1) === 91)) return k;
+  }
+  return undefined;
+}
 const JOIN_TYPES = /^(Inner|LeftOuter|RightOuter|FullOuter|LeftSemi|LeftAnti|Cross|ExistenceJoin\(.*\))$/;
 const BUILD_SIDE = /^Build(Left|Right)$/;
 
@@ -112,8 +122,9 @@ export function deriveFields(name: string, args: string): Record<string, string>
   } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
     // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
     for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
-      const m = /^(keys|functions|output)=(.*)$/s.exec(part);
-      if (m) f[{ keys: "Keys", functions: "Functions", output: "Results" }[m[1] as "keys"]] = m[2]!;
+      if (part.startsWith("keys=")) f.Keys = part.slice(5);
+      else if (part.startsWith("functions=")) f.Functions = part.slice(10);
+      else if (part.startsWith("output=")) f.Results = part.slice(7);
     }
   } else if (ARGUMENT_OPERATORS.has(name)) {
     f.Arguments = args;
@@ -150,9 +161,17 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
   // `FileScan parquet db.tbl[a#1,b#2] Batched: true, ...` or formatted `Scan parquet db.tbl`.
   let table: string | undefined;
   if (name === "FileScan") {
-    const head = /^(?:(\w+) )?([^\s[]+)?(\[[^\]]*\])?/.exec(args);
-    if (head?.[1]) f.Format = head[1];
-    table = head?.[2];
+    // `parquet db.tbl[a#1,b#2] ...`: the format word, then the table up to white space or `[`.
+    let p = 0;
+    while (p < args.length && isWordChar(args.charCodeAt(p))) p++;
+    let from = 0;
+    if (p > 0 && args.charCodeAt(p) === 32) {
+      f.Format = args.slice(0, p);
+      from = p + 1;
+    }
+    let end = from;
+    while (end < args.length && !isWhite(args.charCodeAt(end)) && args.charCodeAt(end) !== 91) end++;
+    if (end > from) table = args.slice(from, end);
   } else if (name.startsWith("Scan ")) {
     let end = 0;
     for (; end < args.length; end++) {
@@ -163,16 +182,40 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
   }
   if (table && isTableName(table)) f.Table = table;
   if (!args.includes(":") && !args.includes(" [")) return; // no `Key: value` / `Key [n]` in the line
+  // Keys start the arguments or follow `, ` (Spark's metadata map, printed in key order).
   const keys: { key: string; at: number; valueAt: number }[] = [];
-  for (const m of args.matchAll(SCAN_KEY)) {
-    const at = m.index + (m[0].startsWith(",") ? 2 : 0);
-    keys.push({ key: m[1]!, at, valueAt: at + m[1]!.length });
+  for (let at = 0; at >= 0 && at < args.length; ) {
+    const key = scanKeyAt(args, at);
+    if (key !== undefined) {
+      keys.push({ key, at, valueAt: at + key.length });
+      at += key.length;
+    }
+    const comma = args.indexOf(", ", at);
+    at = comma < 0 ? -1 : comma + 2;
   }
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    const end = i + 1 < keys.length ? keys[i + 1]!.at - 2 : args.length;
-    f[k.key] = args.slice(k.valueAt, end).replace(/^:\s?/, "").trim();
+    let end = i + 1 < keys.length ? keys[i + 1]!.at - 2 : args.length;
+    // The value after `: ` (or after ` [n]`), trimmed: one cut of the line.
+    let at = k.valueAt;
+    if (args.charCodeAt(at) === 58) {
+      at++;
+      if (isWhite(args.charCodeAt(at)) && at < end) at++;
+    }
+    while (at < end && isWhite(args.charCodeAt(at))) at++;
+    while (end > at && isWhite(args.charCodeAt(end - 1))) end--;
+    f[k.key] = args.slice(at, end);
   }
+}
+
+/** ASCII white space (what `trim` and `\s` mean for Spark's printed arguments). */
+function isWhite(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** `\w` */
+function isWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** `[\w.\`-]+` */

@@ -166,7 +166,7 @@ export function operatorNode(
         argsAt = r;
       }
     }
-    if (argsAt === wordEnd) name = t.slice(s, wordEnd);
+    if (argsAt === wordEnd) name = operatorName(t, s, wordEnd);
   } else {
     // Not an operator name: keep the first word as the name (the plan warns about it).
     let space = s;
@@ -196,6 +196,25 @@ export function operatorNode(
     detailLines: null,
     plan: 0,
   };
+}
+
+/**
+ * Operator names repeat across a plan (`Project`, `Filter`, `Exchange` ...): a small direct-mapped
+ * cache hands out the string cut last time for the same text instead of a new copy per line.
+ */
+const NAME_CACHE: string[] = new Array(512).fill("");
+
+function operatorName(t: string, s: number, e: number): string {
+  const len = e - s;
+  // Only short names: engines copy those when cut, so the cache never holds on to a whole paste.
+  if (len > 12) return t.slice(s, e);
+  const slot =
+    (t.charCodeAt(s) * 31 + t.charCodeAt(e - 1) * 7 + len * 131 + t.charCodeAt(s + (len >> 1))) & 511;
+  const cached = NAME_CACHE[slot]!;
+  if (cached.length === len && t.startsWith(cached, s)) return cached;
+  const name = t.slice(s, e);
+  NAME_CACHE[slot] = name;
+  return name;
 }
 
 /** True when the operator's name is not something Spark prints (the line was kept as is). */
