@@ -67,12 +67,21 @@ const SCAN_KEYS = [
   "RuntimeFilters",
   "PartitionCount",
 ];
+/** SCAN_KEYS by first letter (index: char code - 65). */
+const SCAN_KEYS_BY_FIRST: (string[] | undefined)[] = [];
+for (const k of SCAN_KEYS) {
+  const i = k.charCodeAt(0) - 65;
+  const same = SCAN_KEYS_BY_FIRST[i];
+  if (same) same.push(k);
+  else SCAN_KEYS_BY_FIRST[i] = [k];
+}
+
 /** The scan key starting at `at` of `args` when `:` or ` [` follows it. */
 function scanKeyAt(args: string, at: number): string | undefined {
-  const c = args.charCodeAt(at);
-  if (c < 65 || c > 90) return undefined;
-  for (const k of SCAN_KEYS) {
-    if (k.charCodeAt(0) !== c || !args.startsWith(k, at)) continue;
+  const candidates = SCAN_KEYS_BY_FIRST[args.charCodeAt(at) - 65];
+  if (candidates === undefined) return undefined;
+  for (const k of candidates) {
+    if (!args.startsWith(k, at)) continue;
     const next = args.charCodeAt(at + k.length);
     if (next === 58 || (next === 32 && args.charCodeAt(at + k.length + 1) === 91)) return k;
   }

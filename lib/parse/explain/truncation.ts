@@ -79,13 +79,26 @@ export function truncationWarnings(nodes: readonly PlanNode[], inputs: readonly 
   return out;
 }
 
-function balanced(text: string): boolean {
+export function balanced(text: string): boolean {
   // Spark itself shortens long values inside brackets: `Location: InMemoryFileIndex(4 paths)[file:/a/b...,`
-  const s = text.replace(/\[[^[\]]*\.\.\./g, "");
   let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 40 || c === 91) depth++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91) {
+      // A `[` whose bracket-free run holds `...` was shortened by Spark: skip it up to the last `...`.
+      let dotsEnd = -1;
+      for (let run = i + 1; run < text.length; run++) {
+        const r = text.charCodeAt(run);
+        if (r === 91 || r === 93) break;
+        if (r === 46 && run >= i + 3 && text.charCodeAt(run - 1) === 46 && text.charCodeAt(run - 2) === 46)
+          dotsEnd = run;
+      }
+      if (dotsEnd > 0) {
+        i = dotsEnd;
+        continue;
+      }
+      depth++;
+    } else if (c === 40) depth++;
     else if ((c === 41 || c === 93) && depth > 0) depth--;
   }
   return depth === 0;
