@@ -26,23 +26,16 @@ export class SourceLines {
   /** The input with line endings made `\n` and tabs expanded to four spaces (as `toLines` does). */
   readonly text: string;
   readonly length: number;
-  private readonly starts: Int32Array;
+  private readonly starts: number[];
 
   constructor(input: string) {
     let t = input.includes("\r") ? input.replace(/\r\n?/g, "\n") : input;
     if (t.includes("\t")) t = t.replace(/\t/g, "    ");
     this.text = t;
-    let starts = new Int32Array((t.length >> 5) + 16);
-    let k = 1;
-    for (let p = t.indexOf("\n"); p >= 0; p = t.indexOf("\n", p + 1)) {
-      if (k + 1 >= starts.length) {
-        const grown = new Int32Array(starts.length * 2);
-        grown.set(starts);
-        starts = grown;
-      }
-      starts[k++] = p + 1;
-    }
-    starts[k] = t.length + 1;
+    const starts: number[] = [0];
+    for (let p = t.indexOf("\n"); p >= 0; p = t.indexOf("\n", p + 1)) starts.push(p + 1);
+    const k = starts.length;
+    starts.push(t.length + 1);
     this.starts = starts;
     this.length = k;
   }

@@ -70,7 +70,8 @@ export function truncationWarnings(nodes: readonly PlanNode[], inputs: readonly 
     }
   }
   const last = nodes[nodes.length - 1];
-  if (last && !balanced(`${last.name} ${last.args} ${last.stats ?? ""}`)) {
+  // Joined (a flat string), not concatenated: the scan reads it character by character.
+  if (last && !balanced([last.name, last.args, last.stats ?? ""].join(" "))) {
     out.push({
       message: `The line of ${last.name} ends inside brackets: it looks cut off.`,
       line: last.line,
