@@ -273,6 +273,24 @@ describe("what people paste", () => {
     const one1 = "== Physical Plan ==\n*(1) Range (0, 1, step=1, splits=1)\n";
     expect(parse(`${one1}\n${one1}\n${one1}`).plans).toHaveLength(3);
   });
+  it("also reads a tree pasted without a header after a headed plan, in order", () => {
+    const headed = "== Physical Plan ==\n*(1) Range (0, 1, step=1, splits=1)\n";
+    const bare =
+      "Sort [a#1 ASC NULLS FIRST], true, 0\n+- Exchange rangepartitioning(a#1 ASC NULLS FIRST, 8)\n   +- LocalTableScan [a#1]\n";
+    const plans = parse(`${bare}\n${headed}\n${bare}`).plans;
+    expect(plans.map((p) => [p.startLine, p.nodes.length])).toEqual([
+      [1, 3],
+      [5, 1],
+      [8, 3],
+    ]);
+    expect(plans.map((p) => p.index)).toEqual([0, 1, 2]);
+  });
+  it("does not take indented SQL for a plan-stability tree", () => {
+    const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";
+    expect(parseExplain(sql).ok).toBe(false);
+    const plans = parse(`${sql}\n== Physical Plan ==\n*(1) Range (0, 1, step=1, splits=1)\n`).plans;
+    expect(plans.map((p) => p.nodes.map((n) => n.name))).toEqual([["Range"]]);
+  });
 });
 
 describe("vendor engines", () => {

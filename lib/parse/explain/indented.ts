@@ -15,17 +15,34 @@ import type { TreePlace, TreeRead } from "./tree";
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** True when line `start` starts a simplified tree: a root at column 0, its child two spaces in. */
+/**
+ * True when line `start` starts a simplified tree: a root at column 0, its child two spaces in,
+ * both named like Spark operators (`HashAggregate`, `WholeStageCodegen`), which SQL text indented
+ * the same way (`SELECT a` / `  FROM t`) is not.
+ */
 export function startsIndentedTree(lines: SourceLines, start: number): boolean {
   if (start + 1 >= lines.length) return false;
   const t = lines.text;
   const next = lines.start(start + 1);
   return (
-    isLetter(lines.first(start)) &&
     t.charCodeAt(next) === 32 &&
     t.charCodeAt(next + 1) === 32 &&
-    isLetter(t.charCodeAt(next + 2))
+    operatorWord(t, lines.start(start), lines.end(start)) &&
+    operatorWord(t, next + 2, lines.end(start + 1))
   );
+}
+
+/** `t[s..e)` starts with a CamelCase word: a capital, then letters or digits, some lower case. */
+function operatorWord(t: string, s: number, e: number): boolean {
+  const c0 = t.charCodeAt(s);
+  if (s >= e || c0 < 65 || c0 > 90) return false;
+  let lower = false;
+  for (let p = s + 1; p < e; p++) {
+    const c = t.charCodeAt(p);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) break;
+  }
+  return lower;
 }
 
 export function readIndentedTree(lines: SourceLines, start: number, place: TreePlace): TreeRead {

@@ -145,7 +145,16 @@ export function parseExplain(text: string): ParseOutcome {
     }
   }
 
-  if (pending.length === 0) readBareTrees(lines, startPlan, warnings);
+  // Trees printed without a header (copied from the Spark UI, plan-stability goldens) are read
+  // wherever no headed plan is: the whole text, or the gaps between headed plans.
+  const headed = pending.map((p) => [p.startLine - 1, p.endLine] as const);
+  let from = 0;
+  for (const [start, end] of headed) {
+    if (start > from) readBareTrees(lines, from, start, startPlan, warnings);
+    from = Math.max(from, end);
+  }
+  if (from < lines.length) readBareTrees(lines, from, lines.length, startPlan, warnings);
+  if (headed.length > 0) pending.sort((a, b) => a.startLine - b.startLine);
 
   const plans: Plan[] = [];
   for (const p of pending) {
@@ -260,9 +269,11 @@ function readFormattedTail(
   return i;
 }
 
-/** No section header anywhere: read every tree that stands on its own (a bare pasted tree). */
+/** Reads every tree that stands on its own (a bare pasted tree) in lines `from` to `to` - 1. */
 function readBareTrees(
   lines: SourceLines,
+  from: number,
+  to: number,
   startPlan: (line: number) => PendingPlan,
   warnings: Warning[],
 ): void {
@@ -271,8 +282,8 @@ function readBareTrees(
   let latest: PendingPlan | null = null;
   // Comet's extended plans end with `Comet accelerated 46 out of 49 eligible operators (93%). ...`
   const pendingLast = (text: string) => (latest && text.startsWith("Comet accelerated ") ? latest : null);
-  let i = 0;
-  while (i < lines.length) {
+  let i = from;
+  while (i < to) {
     const here = lines.at(i)!;
     const next = lines.at(i + 1);
     // A one-operator plan (`LocalTableScan <empty>, [a#1]`) has no connector lines to go by.
