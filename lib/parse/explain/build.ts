@@ -290,8 +290,8 @@ function codegenClusters(
   childOf: readonly number[],
   plan: number,
 ): CodegenCluster[] {
-  const parent = new Int32Array(nodes.length);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const parent: number[] = [];
+  for (let i = 0; i < nodes.length; i++) parent.push(i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -306,7 +306,7 @@ function codegenClusters(
     if (sa !== null && sa === nodes[b]!.codegenStage) parent[find(a)] = find(b);
   }
   // One cluster per stage root, in order of first member (as the members are listed).
-  const clusterOf = new Int32Array(nodes.length).fill(-1);
+  const clusterOf: number[] = new Array(nodes.length).fill(-1);
   const clusters: { id: string; stage: number; nodeIds: string[]; plan: number }[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;

@@ -57,6 +57,7 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
   // Called for every line between trees: look at the first character before cutting anything.
   const t = lines.text;
   const e = lines.end(i);
+  if (t.charCodeAt(e - 1) !== 61) return null; // headers end with `==`
   let p = lines.start(i);
   while (p < e && t.charCodeAt(p) === 32) p++;
   if (p === e || t.charCodeAt(p) !== 61) return null; // '='
