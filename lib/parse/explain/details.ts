@@ -78,11 +78,13 @@ const KNOWN_KEYS = [
   "Right output",
   "Format",
 ];
-const KEYS_BY_LENGTH: string[][] = [];
+// By length and first letter (length * 128 + char code): one or two candidates to compare.
+const KEYS_BY_SHAPE = new Map<number, string[]>();
 for (const k of KNOWN_KEYS) {
-  const same = KEYS_BY_LENGTH[k.length];
+  const shape = k.length * 128 + k.charCodeAt(0);
+  const same = KEYS_BY_SHAPE.get(shape);
   if (same) same.push(k);
-  else KEYS_BY_LENGTH[k.length] = [k];
+  else KEYS_BY_SHAPE.set(shape, [k]);
 }
 
 /**
@@ -191,10 +193,13 @@ function bracketNumber(t: string, p: number, end: number): number {
 const knownSeen: string[] = [];
 
 function knownKey(t: string, s: number, keyEnd: number): string | undefined {
-  const candidates = KEYS_BY_LENGTH[keyEnd - s];
+  const candidates = KEYS_BY_SHAPE.get((keyEnd - s) * 128 + t.charCodeAt(s));
   if (candidates === undefined) return undefined;
-  const c0 = t.charCodeAt(s);
-  for (const k of candidates) if (k.charCodeAt(0) === c0 && t.startsWith(k, s)) return k;
+  for (const k of candidates) {
+    let j = 1;
+    while (j < k.length && t.charCodeAt(s + j) === k.charCodeAt(j)) j++;
+    if (j === k.length) return k;
+  }
   return undefined;
 }
 
