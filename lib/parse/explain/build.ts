@@ -147,7 +147,11 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
         addMissing(details, derived);
         addMissing(details, deriveFromDetails(node.name, details));
       } else details = derived;
-      if (unresolved) details = { ...details, Unresolved: "true" };
+      if (unresolved) {
+        // `derived` is a fresh object unless it is the shared empty one.
+        if (details === derived && Object.isFrozen(details)) details = {};
+        details.Unresolved = "true";
+      }
       node.details = details;
       if (fields) {
         const stage = blocks.codegenStage[opId!]!;

@@ -106,39 +106,61 @@ const ARGUMENT_OPERATORS = new Set([
 
 /** Fields derivable from the tree line alone; formatted detail blocks override them. */
 export function deriveFields(name: string, args: string): Record<string, string> {
-  // Runs once per operator: plain string checks pick the reader before any regex runs.
+  // Runs once per operator: the name's last letter picks the reader before any string test.
   if (args.length === 0) return NONE;
   const f: Record<string, string> = {};
-  if (name.startsWith("Scan ") || name.endsWith("Scan")) {
+  if (name.startsWith("Scan ")) {
     scanFields(name, args, f);
-  } else if (name === "ReusedExchange") {
-    // `ReusedExchange [a#1], BroadcastExchange HashedRelationBroadcastMode(...), [plan_id=7]`
-    const first = firstTopLevel(args);
-    if (first?.startsWith("[")) f.Output = first;
-  } else if (name.endsWith("Exchange")) {
-    const first = firstTopLevel(args);
-    if (first) f.Partitioning = first;
-  } else if (name.endsWith("Join") || name === "CartesianProduct") {
-    // AQE's skew join handling renames the node: `SortMergeJoin(skew=true) [a#1], [b#2], Inner`.
-    if (args.startsWith("(skew=true)")) {
-      f.isSkewJoin = "true";
-      joinFields(args.slice("(skew=true)".length).trim(), f);
-    } else joinFields(args, f);
-  } else if (name.endsWith("Filter")) {
-    f.Condition = args;
-  } else if (name.endsWith("Project") && args.startsWith("[")) {
-    f.Output = firstTopLevel(args)!;
-  } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
-    // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
-    for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
-      if (part.startsWith("keys=")) f.Keys = part.slice(5);
-      else if (part.startsWith("functions=")) f.Functions = part.slice(10);
-      else if (part.startsWith("output=")) f.Results = part.slice(7);
-    }
-  } else if (ARGUMENT_OPERATORS.has(name)) {
-    f.Arguments = args;
+    return f;
+  }
+  switch (name.charCodeAt(name.length - 1)) {
+    case 110: // n: ...Scan, ...Join
+      if (name.endsWith("Scan")) scanFields(name, args, f);
+      else if (name.endsWith("Join")) joinOrSkewJoin(args, f);
+      else otherFields(name, args, f);
+      break;
+    case 101: // e: ReusedExchange, ...Exchange, ...Aggregate
+      if (name === "ReusedExchange") {
+        // `ReusedExchange [a#1], BroadcastExchange HashedRelationBroadcastMode(...), [plan_id=7]`
+        const first = firstTopLevel(args);
+        if (first?.startsWith("[")) f.Output = first;
+      } else if (name.endsWith("Exchange")) {
+        const first = firstTopLevel(args);
+        if (first) f.Partitioning = first;
+      } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
+        // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
+        for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
+          if (part.startsWith("keys=")) f.Keys = part.slice(5);
+          else if (part.startsWith("functions=")) f.Functions = part.slice(10);
+          else if (part.startsWith("output=")) f.Results = part.slice(7);
+        }
+      } else otherFields(name, args, f);
+      break;
+    case 114: // r: ...Filter
+      if (name.endsWith("Filter")) f.Condition = args;
+      else otherFields(name, args, f);
+      break;
+    case 116: // t: CartesianProduct, ...Project
+      if (name === "CartesianProduct") joinOrSkewJoin(args, f);
+      else if (name.endsWith("Project") && args.startsWith("[")) f.Output = firstTopLevel(args)!;
+      else otherFields(name, args, f);
+      break;
+    default:
+      otherFields(name, args, f);
   }
   return f;
+}
+
+function joinOrSkewJoin(args: string, f: Record<string, string>): void {
+  // AQE's skew join handling renames the node: `SortMergeJoin(skew=true) [a#1], [b#2], Inner`.
+  if (args.startsWith("(skew=true)")) {
+    f.isSkewJoin = "true";
+    joinFields(args.slice("(skew=true)".length).trim(), f);
+  } else joinFields(args, f);
+}
+
+function otherFields(name: string, args: string, f: Record<string, string>): void {
+  if (ARGUMENT_OPERATORS.has(name)) f.Arguments = args;
 }
 
 export interface Partitioning {
@@ -264,11 +286,13 @@ function joinFields(args: string, f: Record<string, string>): void {
     return;
   }
   const parts = splitTopLevel(args);
-  const words = parts.flatMap((p) => (/[[(]/.test(p) ? [p] : p.split(/\s+/)));
-  for (const p of words) {
-    if (JOIN_TYPES.test(p)) f["Join type"] = p;
-    const b = BUILD_SIDE.exec(p);
-    if (b) f["Build side"] = b[1]!;
+  for (const part of parts) {
+    // A bracketed or parenthesised part is one word; others may be `Inner BuildRight`.
+    const words = part.includes("[") || part.includes("(") ? [part] : part.split(/\s+/);
+    for (const p of words) {
+      if (JOIN_TYPES.test(p)) f["Join type"] = p;
+      else if (p === "BuildLeft" || p === "BuildRight") f["Build side"] = p.slice(5);
+    }
   }
   let rest = parts;
   if (parts[0]?.startsWith("[") && parts[1]?.startsWith("[")) {
