@@ -71,7 +71,7 @@ export function readIndentedTree(lines: SourceLines, start: number, place: TreeP
     const inherited = parent >= 0 && nodes[parent]!.name !== "InputAdapter" ? stageOf[parent]! : null;
     const at = s + column;
     const stage = t.startsWith("WholeStageCodegen (", at) ? wrapperStage(t, at + 19, e) : inherited;
-    nodes.push(operatorNode(t, at, e, false, stage, i + 1, place.section, place.tree, null));
+    nodes.push(operatorNode(lines, at, e, false, stage, i + 1, place.section, place.tree, null));
     parents.push(parent);
     columns.push(column);
     stageOf.push(stage);

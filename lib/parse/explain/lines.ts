@@ -40,6 +40,21 @@ export class SourceLines {
     this.length = k;
   }
 
+  private statsFrom = -1;
+  private statsAt = -1;
+
+  /**
+   * Offset of the first `Statistics(` at or after `s`, or -1. Remembered, so that readers going
+   * forward through the text search it once in all, not once per line.
+   */
+  statisticsAt(s: number): number {
+    if (this.statsFrom < 0 || s < this.statsFrom || (this.statsAt >= 0 && this.statsAt < s)) {
+      this.statsFrom = s;
+      this.statsAt = this.text.indexOf("Statistics(", s);
+    }
+    return this.statsAt;
+  }
+
   /** Offset of the first character of line `i` (0 ≤ i < length). */
   start(i: number): number {
     return this.starts[i]!;

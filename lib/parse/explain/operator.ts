@@ -10,6 +10,7 @@
  * and makes the plan node straight away: the only strings it cuts are the name and the arguments.
  */
 import type { AqeRole, PlanNode, Section } from "@/lib/plan/types";
+import type { SourceLines } from "./lines";
 
 /** A plan node while its plan is being put together (detail blocks and links come later). */
 export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
@@ -28,12 +29,12 @@ const isWord = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 36;
 const isSpace = (c: number) => c === 32 || c === 9;
 
 /**
- * The operator on `t[s..e)` (the tree prefix already skipped). `stage`: the codegen stage the
+ * The operator on `lines.text[s..e)` (the tree prefix already skipped). `stage`: the codegen stage the
  * line sits in when the tree says so by nesting rather than by a `*(n)` prefix (plan-stability
  * trees print `WholeStageCodegen (n)` wrapper nodes).
  */
 export function operatorNode(
-  t: string,
+  lines: SourceLines,
   s: number,
   e: number,
   formatted: boolean,
@@ -43,6 +44,7 @@ export function operatorNode(
   tree: string,
   aqe: AqeRole | null,
 ): DraftNode {
+  const t = lines.text;
   while (s < e && isSpace(t.charCodeAt(s))) s++;
   while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
 
@@ -121,14 +123,8 @@ export function operatorNode(
     while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
   }
   if (stats === null && extra === null && t.charCodeAt(e - 1) === 41) {
-    // Only when the line ends with a `Statistics(...)` group: find its `(` walking back.
-    let p = e - 1;
-    for (let depth = 0; p >= s; p--) {
-      const c = t.charCodeAt(p);
-      if (c === 41) depth++;
-      else if (c === 40 && --depth === 0) break;
-    }
-    if (p >= s + 10 && t.startsWith("Statistics", p - 10)) {
+    const at = lines.statisticsAt(s);
+    if (at >= s && at < e) {
       const m = STATS_SUFFIX.exec(t.slice(s, e));
       if (m) {
         stats = m[1]!;

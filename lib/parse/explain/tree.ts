@@ -148,7 +148,7 @@ export function readTree(lines: SourceLines, start: number, place: TreePlace, fo
     while (stack.size > 0 && stack.columns[stack.size - 1]! >= column) stack.size--;
     const parent = stack.size > 0 ? stack.indices[stack.size - 1]! : -1;
     const aqe = markers.length > 0 ? markers[markers.length - 1]!.role : null;
-    nodes.push(operatorNode(t, at, e, isFormatted, null, i + 1, place.section, place.tree, aqe));
+    nodes.push(operatorNode(lines, at, e, isFormatted, null, i + 1, place.section, place.tree, aqe));
     parents.push(parent);
     columns.push(column);
     push(stack, column, nodes.length - 1, 0);
