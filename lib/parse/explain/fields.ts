@@ -213,30 +213,33 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
   }
   if (table && isTableName(table)) f.Table = table;
   if (!args.includes(":") && !args.includes(" [")) return; // no `Key: value` / `Key [n]` in the line
-  // Keys start the arguments or follow `, ` (Spark's metadata map, printed in key order).
-  const keys: { key: string; at: number; valueAt: number }[] = [];
+  // Keys start the arguments or follow `, ` (Spark's metadata map, printed in key order); a value
+  // runs up to the `, ` before the next key.
+  let key: string | undefined;
+  let valueAt = 0;
   for (let at = 0; at >= 0 && at < args.length; ) {
-    const key = scanKeyAt(args, at);
-    if (key !== undefined) {
-      keys.push({ key, at, valueAt: at + key.length });
-      at += key.length;
+    const next = scanKeyAt(args, at);
+    if (next !== undefined) {
+      if (key !== undefined) f[key] = scanValue(args, valueAt, at - 2);
+      key = next;
+      valueAt = at + next.length;
+      at = valueAt;
     }
     const comma = args.indexOf(", ", at);
     at = comma < 0 ? -1 : comma + 2;
   }
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    let end = i + 1 < keys.length ? keys[i + 1]!.at - 2 : args.length;
-    // The value after `: ` (or after ` [n]`), trimmed: one cut of the line.
-    let at = k.valueAt;
-    if (args.charCodeAt(at) === 58) {
-      at++;
-      if (isWhite(args.charCodeAt(at)) && at < end) at++;
-    }
-    while (at < end && isWhite(args.charCodeAt(at))) at++;
-    while (end > at && isWhite(args.charCodeAt(end - 1))) end--;
-    f[k.key] = args.slice(at, end);
+  if (key !== undefined) f[key] = scanValue(args, valueAt, args.length);
+}
+
+/** The value after `: ` (or after ` [n]`), trimmed: one cut of the line. */
+function scanValue(args: string, at: number, end: number): string {
+  if (args.charCodeAt(at) === 58) {
+    at++;
+    if (isWhite(args.charCodeAt(at)) && at < end) at++;
   }
+  while (at < end && isWhite(args.charCodeAt(at))) at++;
+  while (end > at && isWhite(args.charCodeAt(end - 1))) end--;
+  return args.slice(at, end);
 }
 
 /** ASCII white space (what `trim` and `\s` mean for Spark's printed arguments). */

@@ -70,14 +70,29 @@ export function truncationWarnings(nodes: readonly PlanNode[], inputs: readonly 
     }
   }
   const last = nodes[nodes.length - 1];
-  // Joined (a flat string), not concatenated: the scan reads it character by character.
-  if (last && !balanced([last.name, last.args, last.stats ?? ""].join(" "))) {
+  if (last && !lineBalanced(last.name, last.args, last.stats ?? "")) {
     out.push({
       message: `The line of ${last.name} ends inside brackets: it looks cut off.`,
       line: last.line,
     });
   }
   return out;
+}
+
+/** `balanced` of `name args stats`, without building that line when Spark shortened nothing in it. */
+function lineBalanced(name: string, args: string, stats: string): boolean {
+  if (name.includes("...") || args.includes("...") || stats.includes("...")) {
+    return balanced([name, args, stats].join(" ")); // joined: a flat string to scan
+  }
+  let depth = 0;
+  for (const part of [name, args, stats]) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c === 40 || c === 91) depth++;
+      else if ((c === 41 || c === 93) && depth > 0) depth--;
+    }
+  }
+  return depth === 0;
 }
 
 export function balanced(text: string): boolean {
