@@ -276,7 +276,7 @@ describe("what people paste", () => {
   it("also reads a tree pasted without a header after a headed plan, in order", () => {
     const headed = "== Physical Plan ==\n*(1) Range (0, 1, step=1, splits=1)\n";
     const bare =
-      "Sort [a#1 ASC NULLS FIRST], true, 0\n+- Exchange rangepartitioning(a#1 ASC NULLS FIRST, 8)\n   +- LocalTableScan [a#1]\n";
+      "*(2) Sort [a#1 ASC NULLS FIRST], true, 0\n+- Exchange rangepartitioning(a#1 ASC NULLS FIRST, 8)\n   +- LocalTableScan [a#1]\n";
     const plans = parse(`${bare}\n${headed}\n${bare}`).plans;
     expect(plans.map((p) => [p.startLine, p.nodes.length])).toEqual([
       [1, 3],
@@ -284,6 +284,12 @@ describe("what people paste", () => {
       [8, 3],
     ]);
     expect(plans.map((p) => p.index)).toEqual([0, 1, 2]);
+    for (const p of plans) {
+      expect(p.nodes.every((n) => n.plan === p.index)).toBe(true);
+      expect(p.clusters.map((c) => [c.plan, c.id.startsWith(`p${p.index}:wscg:`)])).toEqual([
+        [p.index, true],
+      ]);
+    }
   });
   it("does not take indented SQL for a plan-stability tree", () => {
     const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";

@@ -67,10 +67,42 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
 export function parseExplain(text: string): ParseOutcome {
   const lines = sourceLines(text);
   const warnings: Warning[] = [];
-  const pending: PendingPlan[] = [];
+  const plans: Plan[] = [];
+  // Line ranges [start, end) of the plans found by their headers, in order.
+  const headed: number[] = [];
+  let readingHeaded = true;
   let current: PendingPlan | null = null;
+  let open: PendingPlan | null = null;
+
+  // A plan is built as soon as the next one starts (or the text ends), so what was gathered to
+  // build it is garbage while still young, not carried to the end of a large paste.
+  const finish = (): void => {
+    const p = open;
+    open = null;
+    if (p === null) return;
+    if (readingHeaded) headed.push(p.startLine - 1, p.endLine);
+    if (p.trees.length === 0 && !p.codegen) return;
+    plans.push(
+      buildPlan(
+        {
+          index: plans.length,
+          mode: modeOf(p),
+          trees: p.trees,
+          details: p.details,
+          subqueries: p.subqueries,
+          startLine: p.startLine,
+          endLine: p.endLine,
+          generatedCode: p.generatedCode,
+          notes: p.notes,
+        },
+        lines,
+        warnings,
+      ),
+    );
+  };
 
   const startPlan = (line: number): PendingPlan => {
+    finish();
     const p: PendingPlan = {
       mode: null,
       trees: [],
@@ -84,7 +116,7 @@ export function parseExplain(text: string): ParseOutcome {
       generatedCode: [],
       notes: [],
     };
-    pending.push(p);
+    open = p;
     return p;
   };
 
@@ -98,9 +130,8 @@ export function parseExplain(text: string): ParseOutcome {
         continue;
       }
       const note = NOTE_HEADER.exec(lines.at(i)!);
-      const last = pending[pending.length - 1];
-      if (note && last) {
-        i = readNote(lines, i, note[1]!, last);
+      if (note && open !== null) {
+        i = readNote(lines, i, note[1]!, open);
         continue;
       }
       const found = CODEGEN_FOUND.exec(lines.at(i)!);
@@ -146,38 +177,23 @@ export function parseExplain(text: string): ParseOutcome {
     }
   }
 
+  finish();
   // Trees printed without a header (copied from the Spark UI, plan-stability goldens) are read
   // wherever no headed plan is: the whole text, or the gaps between headed plans.
-  const headed = pending.map((p) => [p.startLine - 1, p.endLine] as const);
+  readingHeaded = false;
+  const headedPlans = plans.length;
   let from = 0;
-  for (const [start, end] of headed) {
-    if (start > from) readBareTrees(lines, from, start, startPlan, warnings);
-    from = Math.max(from, end);
+  for (let k = 0; k < headed.length; k += 2) {
+    if (headed[k]! > from) readBareTrees(lines, from, headed[k]!, startPlan, warnings);
+    from = Math.max(from, headed[k + 1]!);
   }
   if (from < lines.length) readBareTrees(lines, from, lines.length, startPlan, warnings);
-  if (headed.length > 0) pending.sort((a, b) => a.startLine - b.startLine);
-
-  const plans: Plan[] = [];
-  for (const p of pending) {
-    if (p.trees.length === 0 && !p.codegen) continue;
-    plans.push(
-      buildPlan(
-        {
-          index: plans.length,
-          mode: modeOf(p),
-          trees: p.trees,
-          details: p.details,
-          subqueries: p.subqueries,
-          startLine: p.startLine,
-          endLine: p.endLine,
-          generatedCode: p.generatedCode,
-          notes: p.notes,
-        },
-        lines,
-        warnings,
-      ),
-    );
+  finish();
+  if (headedPlans > 0 && plans.length > headedPlans) {
+    plans.sort((a, b) => a.startLine - b.startLine);
+    plans.forEach(reindex);
   }
+
   if (plans.length === 0) {
     let firstIndex = -1;
     for (let k = 0; k < lines.length && firstIndex < 0; k++) if (!lines.blank(k)) firstIndex = k;
@@ -196,6 +212,18 @@ export function parseExplain(text: string): ParseOutcome {
   }
   warnings.sort((a, b) => a.line - b.line);
   return { ok: true, result: { plans, warnings } };
+}
+
+/** Gives a plan built under another index its place in the result (nodes and stages name it). */
+function reindex(plan: Plan, index: number): void {
+  if (plan.index === index) return;
+  (plan as { index: number }).index = index;
+  for (const n of plan.nodes) (n as { plan: number }).plan = index;
+  for (const c of plan.clusters) {
+    const cluster = c as { id: string; plan: number };
+    cluster.plan = index;
+    cluster.id = `p${index}${cluster.id.slice(cluster.id.indexOf(":wscg:"))}`;
+  }
 }
 
 function startsNewPlan(p: PendingPlan, section: Section): boolean {
