@@ -1,8 +1,8 @@
 /**
  * Explain parsing: throughput per explain mode and source (goal ≥ 200 MB/s), measured two ways —
  * the whole set pasted as one text, and file by file as the CLI and the corpus tests parse it —
- * and per-MB time of a 1 MB vs a 20 MB paste (goal: linear within 1.5×); plus ELK layout time
- * for the largest corpus plan. Prints figures; asserts nothing.
+ * and per-MB time of a 1 MB vs a 20 MB paste (goal: linear within 1.5×). Prints figures; asserts
+ * nothing. (Layout of the largest corpus plans is timed in layout.ts.)
  *
  * Small sets are repeated up to a few MB so the figures are steady-state (JIT warm, young
  * generation grown to the workload); the heap is collected before each set's warm-ups so one set
@@ -13,10 +13,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { layoutGraph } from "@/lib/layout/elk";
-import { layoutInput } from "@/lib/layout/input";
 import { parseExplain } from "@/lib/parse/explain";
-import { defaultView, planView } from "@/lib/plan/view";
 import { CORPUS, corpusFiles, hasCorpus } from "@/tests/corpus/corpus";
 
 setFlagsFromString("--expose-gc");
@@ -119,24 +116,5 @@ export async function benchExplain(): Promise<void> {
   kept.length = 0;
   console.log(
     `  per-MB time: 1 MB paste ${perSmall.toFixed(2)} ms/MB, 20 MB paste ${perLarge.toFixed(2)} ms/MB → ratio ${(perLarge / perSmall).toFixed(2)} (goal ≤ 1.5)`,
-  );
-
-  let largest = { file: "", n: 0, text: "" };
-  for (let i = 0; i < files.length; i++) {
-    if (!files[i]!.endsWith(".explain.txt")) continue;
-    const out = parseExplain(texts[i]!);
-    if (!out.ok) continue;
-    const n = out.result.plans[0]?.nodes.length ?? 0;
-    if (n > largest.n) largest = { file: files[i]!, n, text: texts[i]! };
-  }
-  const out = parseExplain(largest.text);
-  if (!out.ok) return;
-  const plan = out.result.plans[0]!;
-  const input = layoutInput(plan, planView(plan, defaultView(plan)));
-  await layoutGraph(input); // warm-up (JIT)
-  const t = performance.now();
-  await layoutGraph(input);
-  console.log(
-    `layout: largest corpus plan ${largest.file} (${input.nodes.length} operators shown): ${(performance.now() - t).toFixed(0)} ms`,
   );
 }
