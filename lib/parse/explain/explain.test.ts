@@ -291,6 +291,13 @@ describe("what people paste", () => {
       ]);
     }
   });
+  it("a headerless tree stops where an indented headed plan starts", () => {
+    const text =
+      "Sort [a#1 ASC NULLS FIRST], true, 0\n+- LocalTableScan [a#1]\n  == Physical Plan ==\n  *(1) Range (0, 1, step=1, splits=1)\n";
+    const plans = parse(text).plans;
+    expect(plans.map((p) => p.nodes.map((n) => n.name))).toEqual([["Sort", "LocalTableScan"], ["Range"]]);
+    expect(new Set(plans.flatMap((p) => p.nodes.map((n) => n.id))).size).toBe(3);
+  });
   it("does not take indented SQL for a plan-stability tree", () => {
     const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";
     expect(parseExplain(sql).ok).toBe(false);

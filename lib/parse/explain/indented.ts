@@ -45,7 +45,13 @@ function operatorWord(t: string, s: number, e: number): boolean {
   return lower;
 }
 
-export function readIndentedTree(lines: SourceLines, start: number, place: TreePlace): TreeRead {
+/** Reads a simplified tree whose root is line `start`, up to line `limit` at most. */
+export function readIndentedTree(
+  lines: SourceLines,
+  start: number,
+  place: TreePlace,
+  limit = lines.length,
+): TreeRead {
   const t = lines.text;
   const nodes: DraftNode[] = [];
   const parents: number[] = [];
@@ -57,7 +63,7 @@ export function readIndentedTree(lines: SourceLines, start: number, place: TreeP
   // `WholeStageCodegen (n)` covers its descendants down to and including each `InputAdapter`.
   const stageOf: (number | null)[] = [];
   let i = start;
-  for (; i < lines.length; i++) {
+  for (; i < limit; i++) {
     const s = lines.start(i);
     const e = lines.end(i);
     if (e === s) break;

@@ -322,7 +322,7 @@ function readBareTrees(
       !TREE_CONNECTOR.test(here) &&
       ((next !== undefined && TREE_CONNECTOR.test(next)) || single)
     ) {
-      const read = readTree(lines, i, MAIN);
+      const read = readTree(lines, i, MAIN, undefined, to); // not into the headed plan after the gap
       const p = startPlan(i + 1);
       latest = p;
       p.trees.push({ read, section: "physical", tree: "main" });
@@ -333,7 +333,7 @@ function readBareTrees(
       continue;
     }
     if (startsIndentedTree(lines, i)) {
-      const read = readIndentedTree(lines, i, MAIN);
+      const read = readIndentedTree(lines, i, MAIN, to);
       const p = startPlan(i + 1);
       p.trees.push({ read, section: "physical", tree: "main" });
       p.endLine = read.end;

@@ -112,10 +112,16 @@ export function looksFormattedRoot(text: string): boolean {
 }
 
 /**
- * Reads a tree whose root is line `start`. Stops at the first blank line or the first line that
- * does not continue the tree.
+ * Reads a tree whose root is line `start`. Stops at the first blank line, the first line that
+ * does not continue the tree, or line `limit`.
  */
-export function readTree(lines: SourceLines, start: number, place: TreePlace, formatted?: boolean): TreeRead {
+export function readTree(
+  lines: SourceLines,
+  start: number,
+  place: TreePlace,
+  formatted?: boolean,
+  limit = lines.length,
+): TreeRead {
   const first = lines.at(start);
   if (first === undefined) {
     return { nodes: [], parents: [], columns: [], end: start, formatted: false, style: "connector" };
@@ -128,7 +134,7 @@ export function readTree(lines: SourceLines, start: number, place: TreePlace, fo
   const stack: Stack = { size: 0, columns: [], indices: [], pseudo: [] };
   const markers: { column: number; role: AqeRole }[] = [];
   let i = start;
-  for (; i < lines.length; i++) {
+  for (; i < limit; i++) {
     const s = lines.start(i);
     const e = lines.end(i);
     if (i > start && isNoiseAt(t, s, e)) continue;
