@@ -114,7 +114,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   const nodes: PlanNode[] = [];
   const edges: PlanEdge[] = [];
   const roots: { tree: string; section: Section; id: string }[] = [];
-  // By formatted operator id (small integers): the first physical node, and which blocks were used.
+  // By formatted operator id (small integers): the first physical node with that id.
   const byOperatorId: (PlanNode | undefined)[] = [];
   const blocks = parts.details;
   const reuses: { node: PlanNode; target: number; line: number }[] = [];

@@ -114,14 +114,15 @@ export function readDetailBlock(lines: SourceLines, start: number, into: DetailB
   const t = lines.text;
   const operatorId = detailHeaderId(lines, start);
   const head = lines.start(start);
-  let e = lines.end(start);
+  let headEnd = lines.end(start);
   // `... [codegen id : n]`, then `[Reuses operator id: n]` before it, at the end of the header.
-  const codegenStage = suffixNumber(t, head, e, "[codegen id : ");
-  if (codegenStage >= 0) while (t.charCodeAt(e) !== 91) e--; // back to its `[`
-  const reuses = suffixNumber(t, head, e, "[Reuses operator id: ");
+  const codegenStage = suffixNumber(t, head, headEnd, "[codegen id : ");
+  if (codegenStage >= 0) while (t.charCodeAt(headEnd) !== 91) headEnd--; // back to its `[`
+  const reuses = suffixNumber(t, head, headEnd, "[Reuses operator id: ");
   const fields: Record<string, string> = {};
   let lastKey: string | null = null;
   let knownCount = 0;
+  if (repeats.size > 0) repeats.clear();
   let i = start + 1;
   for (; i < lines.length; i++) {
     const s = lines.start(i);
@@ -136,8 +137,10 @@ export function readDetailBlock(lines: SourceLines, start: number, into: DetailB
       if (known !== undefined) {
         // Spark's own keys are literals here: a repeat is the same string object, seen before.
         let seen = false;
-        for (let k = 0; k < knownCount && !seen; k++) seen = knownSeen[k] === known;
-        knownSeen[knownCount++] = known;
+        if (knownCount < knownSeen.length) {
+          for (let k = 0; k < knownCount && !seen; k++) seen = knownSeen[k] === known;
+          knownSeen[knownCount++] = known;
+        } else seen = known in fields;
         key = seen ? uniqueKey(fields, known) : known;
       } else {
         key = t.slice(s, keyEnd);
@@ -189,8 +192,8 @@ function bracketNumber(t: string, p: number, end: number): number {
   return n;
 }
 
-/** Scratch list of the known keys met in the block being read (reused: nothing allocated). */
-const knownSeen: string[] = [];
+/** Scratch list of the first known keys met in the block being read (reused: nothing allocated). */
+const knownSeen: string[] = new Array(16).fill("");
 
 function knownKey(t: string, s: number, keyEnd: number): string | undefined {
   const candidates = KEYS_BY_SHAPE.get((keyEnd - s) * 128 + t.charCodeAt(s));
@@ -249,8 +252,13 @@ function valueStart(t: string, s: number, keyEnd: number, e: number): number {
   return Math.min(i, e);
 }
 
+/** Per repeated key of the block being read, the next number to try (scratch, cleared per block). */
+const repeats = new Map<string, number>();
+
+/** `Key 2`, `Key 3` ... for a key the block already has (each number found in constant time). */
 function uniqueKey(fields: Record<string, string>, key: string): string {
-  let n = 2;
+  let n = repeats.get(key) ?? 2;
   while (`${key} ${n}` in fields) n++;
+  repeats.set(key, n + 1);
   return `${key} ${n}`;
 }

@@ -59,6 +59,20 @@ describe("formatted mode", () => {
       },
     ]);
   });
+  it("numbers repeated detail keys in order, however many", () => {
+    const body = [
+      "Input: a",
+      "Input 2: literal",
+      "Output: b",
+      ...Array.from({ length: 5000 }, (_, i) => `Input: x${i}`),
+    ];
+    const text = `== Physical Plan ==\n* Project (1)\n\n(1) Project\n${body.join("\n")}\n`;
+    const details = parse(text).plans[0]!.nodes[0]!.details;
+    expect(Object.keys(details).slice(0, 5)).toEqual(["Input", "Input 2", "Output", "Input 3", "Input 4"]);
+    expect(details["Input 2"]).toBe("literal");
+    expect(details["Input 5002"]).toBe("x4999");
+    expect(Object.keys(details)).toHaveLength(5003);
+  });
   it("groups codegen stages into clusters", () => {
     expect(p.clusters.map((c) => [c.stage, c.nodeIds.length]).sort()).toEqual([
       [1, 3],

@@ -27,6 +27,9 @@ export class SourceLines {
   readonly text: string;
   readonly length: number;
   private readonly starts: number[];
+  // statisticsAt's last answer: the first `Statistics(` at or after statsFrom (-1: none).
+  private statsFrom = -1;
+  private statsAt = -1;
 
   constructor(input: string) {
     let t = input.includes("\r") ? input.replace(/\r\n?/g, "\n") : input;
@@ -39,9 +42,6 @@ export class SourceLines {
     this.starts = starts;
     this.length = k;
   }
-
-  private statsFrom = -1;
-  private statsAt = -1;
 
   /**
    * Offset of the first `Statistics(` at or after `s`, or -1. Remembered, so that readers going
