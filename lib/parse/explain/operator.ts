@@ -19,9 +19,6 @@ export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
 export const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
 const NONE: Readonly<Record<string, string>> = Object.freeze({});
 
-// Cost mode and AQE simple mode append `, Statistics(sizeInBytes=..., rowCount=...)`.
-const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
-
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 /** `[\w$]` */
@@ -125,10 +122,12 @@ export function operatorNode(
   if (stats === null && extra === null && t.charCodeAt(e - 1) === 41) {
     const at = lines.statisticsAt(s);
     if (at >= s && at < e) {
-      const m = STATS_SUFFIX.exec(t.slice(s, e));
-      if (m) {
-        stats = m[1]!;
-        e = s + m.index;
+      const open = statisticsSuffix(t, s, e);
+      if (open >= 0) {
+        stats = t.slice(open, e);
+        e = open;
+        while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+        e--; // the comma
         while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
       }
     }
@@ -192,6 +191,28 @@ export function operatorNode(
     detailLines: null,
     plan: 0,
   };
+}
+
+/**
+ * Cost mode and AQE simple mode append `, Statistics(sizeInBytes=..., rowCount=...)`: where that
+ * `Statistics(` starts when `t[s..e)` ends with it (one level of parentheses inside), else -1.
+ * The group is the one the line's last `)` closes, found walking back: linear in the line.
+ */
+export function statisticsSuffix(t: string, s: number, e: number): number {
+  if (t.charCodeAt(e - 1) !== 41) return -1;
+  let depth = 0;
+  let p = e - 1;
+  for (; p >= s; p--) {
+    const c = t.charCodeAt(p);
+    if (c === 41) {
+      if (++depth > 2) return -1;
+    } else if (c === 40 && --depth === 0) break;
+  }
+  const open = p - 10;
+  if (open < s || !t.startsWith("Statistics", open)) return -1;
+  let q = open;
+  while (q > s && isSpace(t.charCodeAt(q - 1))) q--;
+  return q > s && t.charCodeAt(q - 1) === 44 ? open : -1; // `,` before it
 }
 
 /**

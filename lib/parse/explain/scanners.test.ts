@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveFields, firstTopLevel, splitTopLevel } from "./fields";
+import { statisticsSuffix } from "./operator";
 import { balanced } from "./truncation";
 
 const TOKENS = [
@@ -178,6 +179,28 @@ describe("hand-written scanners agree with the regular expressions they replaced
       }),
       runs,
     );
+  });
+
+  it("AQE / cost-mode statistics suffix", () => {
+    const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
+    const line = fc
+      .array(
+        fc.constantFrom("Statistics", "Statistics(", "(", ")", ",", ", ", " ", "sizeInBytes=8.0 B", "x"),
+        {
+          maxLength: 16,
+        },
+      )
+      .map((t) => `Project [a#1]${t.join("")}`.trimEnd());
+    fc.assert(
+      fc.property(line, (text) => {
+        const m = STATS_SUFFIX.exec(text);
+        const open = statisticsSuffix(text, 0, text.length);
+        expect(open >= 0 ? text.slice(open) : null).toBe(m ? m[1]! : null);
+      }),
+      runs,
+    );
+    const filter = "Filter x, Statistics(sizeInBytes=1.0 B, rowCount=1)";
+    expect(statisticsSuffix(filter, 0, filter.length)).toBe(10);
   });
 
   it("first top-level part", () => {
