@@ -185,7 +185,19 @@ describe("hand-written scanners agree with the regular expressions they replaced
     const STATS_SUFFIX = /,\s*(Statistics\([^()]*(?:\([^()]*\)[^()]*)*\))\s*$/;
     const line = fc
       .array(
-        fc.constantFrom("Statistics", "Statistics(", "(", ")", ",", ", ", " ", "sizeInBytes=8.0 B", "x"),
+        fc.constantFrom(
+          "Statistics",
+          ", Statistics(",
+          "(",
+          ")",
+          "((",
+          "))",
+          "(a)",
+          ",",
+          " ",
+          "sizeInBytes=8.0 B",
+          "x",
+        ),
         {
           maxLength: 16,
         },
