@@ -53,6 +53,9 @@ const SUBQUERY_NODES = new Set([
   "SubqueryAdaptiveBroadcast",
   "ReusedSubquery",
 ]);
+// `scalar-subquery#12`, `dynamicpruning#5`: how a subquery expression names itself.
+const REFERENCE = /[\w-]+#\d+/;
+const REFERENCES = /[\w-]+#\d+/g;
 const STAGE_WRAPPER = /^(WholeStageCodegen\w*|InputAdapter)\b/;
 
 /**
@@ -254,14 +257,22 @@ function linkSubqueries(
   warnings: Warning[],
 ): SubqueryInfo[] {
   const out: SubqueryInfo[] = [];
+  if (parts.subqueries.length === 0) return out;
+  const rootOf = new Map<string, string>();
+  for (const r of roots) if (!rootOf.has(r.tree)) rootOf.set(r.tree, r.id);
+  // Printed subqueries by the `name#id` references in their expression, to find what a
+  // ReusedSubquery reuses without searching every earlier one.
+  const byReference = new Map<string, SubqueryInfo[]>();
   for (const s of parts.subqueries) {
     const host = byOperatorId[s.hostingOperatorId];
-    let rootId = s.tree ? (roots.find((r) => r.tree === s.tree)?.id ?? null) : null;
+    let rootId = s.tree ? (rootOf.get(s.tree) ?? null) : null;
     let kind: PlanEdge["kind"] = "subquery";
     if (rootId === null && s.hostingExpression.startsWith("ReusedSubquery")) {
       // `ReusedSubquery <expr>`: the subquery it reuses was printed earlier with the same expression.
       const ref = s.hostingExpression.slice("ReusedSubquery".length).trim();
-      const original = out.find((o) => o.rootId !== null && o.hostingExpression.includes(ref));
+      const token = REFERENCE.exec(ref)?.[0];
+      const candidates = token !== undefined ? (byReference.get(token) ?? []) : out;
+      const original = candidates.find((o) => o.rootId !== null && o.hostingExpression.includes(ref));
       rootId = original?.rootId ?? null;
       kind = "reuse";
     }
@@ -273,13 +284,21 @@ function linkSubqueries(
     } else if (rootId !== null) {
       edges.push({ from: rootId, to: host.id, kind });
     }
-    out.push({
+    const info: SubqueryInfo = {
       index: s.index,
       hostingOperatorId: s.hostingOperatorId,
       hostingExpression: s.hostingExpression,
       rootId: kind === "subquery" ? rootId : null,
       line: s.line,
-    });
+    };
+    out.push(info);
+    if (info.rootId !== null) {
+      for (const m of s.hostingExpression.matchAll(REFERENCES)) {
+        const list = byReference.get(m[0]);
+        if (list) list.push(info);
+        else byReference.set(m[0], [info]);
+      }
+    }
   }
   return out;
 }
