@@ -117,4 +117,46 @@ export async function benchExplain(): Promise<void> {
   console.log(
     `  per-MB time: 1 MB paste ${perSmall.toFixed(2)} ms/MB, 20 MB paste ${perLarge.toFixed(2)} ms/MB → ratio ${(perLarge / perSmall).toFixed(2)} (goal ≤ 1.5)`,
   );
+  benchHostile();
+}
+
+/**
+ * Text shaped to hit one reader hard (not Spark output): per-MB time at 1 MB and 4 MB. A ratio
+ * near 1 says the reader stays linear; a quadratic one would show ≈ 4.
+ */
+function benchHostile(): void {
+  const cases: [string, (bytes: number) => string][] = [
+    ["one line of many ` (n)`", (n) => `== Physical Plan ==\nX${" (1)x".repeat(n / 5)}\n`],
+    ["statistics-like line", (n) => `== Physical Plan ==\nProject [a]${", Statistics(a".repeat(n / 14)})\n`],
+    [
+      "repeated detail keys",
+      (n) => `== Physical Plan ==\n* Project (1)\n\n(1) Project\n${"Input: x\n".repeat(n / 9)}`,
+    ],
+    [
+      "thousands of reused subqueries",
+      (n) => {
+        const head =
+          "== Physical Plan ==\n* Project (1)\n\n(1) Project\nOutput: []\n\n===== Subqueries =====\n\n";
+        const parts: string[] = [head];
+        for (let i = 0; i < n / 170; i++) {
+          parts.push(
+            `Subquery:${2 * i} Hosting operator id = 1 Hosting Expression = Subquery scalar-subquery#${i}\n* Project (${i + 2})\n\n`,
+            `Subquery:${2 * i + 1} Hosting operator id = 1 Hosting Expression = ReusedSubquery Subquery scalar-subquery#${i}\n\n`,
+          );
+        }
+        return parts.join("");
+      },
+    ],
+    ["headers without trees", (n) => "== Physical Plan ==\n\n".repeat(n / 21)],
+  ];
+  console.log("hostile input (per-MB time, 1 MB vs 4 MB; linear ≈ 1, quadratic ≈ 4):");
+  for (const [label, make] of cases) {
+    const small = make(1e6);
+    const large = make(4e6);
+    const a = time(() => parseExplain(small), 3) / mb(small.length);
+    const b = time(() => parseExplain(large), 3) / mb(large.length);
+    console.log(
+      `  ${label.padEnd(36)} ${a.toFixed(1).padStart(6)} → ${b.toFixed(1).padStart(6)} ms/MB  ratio ${(b / a).toFixed(2)}`,
+    );
+  }
 }
