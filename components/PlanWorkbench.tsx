@@ -1,7 +1,8 @@
 "use client";
 /**
- * Home page: paste explain text → parsed plan → graph. The text is kept in localStorage so a
- * reload (or a crash) never loses what the user pasted.
+ * Home page: paste explain text → parsed plan → graph. The text is kept in the browser
+ * (localStorage, IndexedDB when it is too large for that) so a reload or a crash never loses what
+ * the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
@@ -11,17 +12,22 @@ import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
 import { GraphPane } from "./GraphPane";
+import { loadInput, type SaveResult, saveInput } from "./inputStore";
 import { NodeExtras } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prefetchLayout, prewarmLayout } from "./useLayout";
 import { usePlanState } from "./usePlanState";
 
-const STORAGE_KEY = "plansight:input";
+// A paste of many plans can carry thousands of warnings: the list shows the first ones.
+const SHOWN_WARNINGS = 200;
+// Texts above this size are saved once typing pauses, not on every keystroke.
+const SAVE_AT_ONCE_BELOW = 256 * 1024;
 
 export function PlanWorkbench() {
   const [text, setText] = useState("");
   const [restored, setRestored] = useState(false);
+  const [saved, setSaved] = useState<SaveResult>("saved");
   const deferredText = useDeferredValue(text);
   // A paste (or a loaded sample) is parsed and laid out in the worker straight away, while this
   // page parses it for itself; typing a character does not start a layout of its own.
@@ -29,17 +35,51 @@ export function PlanWorkbench() {
 
   useEffect(() => {
     prewarmLayout(); // boot the layout worker and warm ELK while the user is still pasting
-    const saved = window.localStorage.getItem(STORAGE_KEY);
-    if (saved) {
-      prefetchLayout(saved);
-      lastLength.current = saved.length;
-      setText(saved);
+    let live = true;
+    void loadInput().then((stored) => {
+      if (!live) return;
+      // Whatever the user typed meanwhile wins over the stored text.
+      if (stored && lastLength.current === 0) {
+        prefetchLayout(stored);
+        lastLength.current = stored.length;
+        setText(stored);
+      }
+      setRestored(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // Saves run one at a time, always with the newest text (an older save never lands last).
+  const pendingSave = useRef<string | null>(null);
+  const saving = useRef(false);
+  const flushSave = useCallback(async () => {
+    if (saving.current) return;
+    saving.current = true;
+    while (pendingSave.current !== null) {
+      const next = pendingSave.current;
+      pendingSave.current = null;
+      setSaved(await saveInput(next));
     }
-    setRestored(true);
+    saving.current = false;
   }, []);
   useEffect(() => {
-    if (restored) window.localStorage.setItem(STORAGE_KEY, text);
-  }, [text, restored]);
+    if (!restored) return;
+    pendingSave.current = text;
+    if (text.length < SAVE_AT_ONCE_BELOW) {
+      void flushSave();
+      return;
+    }
+    const timer = window.setTimeout(() => void flushSave(), 300);
+    return () => window.clearTimeout(timer);
+  }, [text, restored, flushSave]);
+  useEffect(() => {
+    // Leaving while a large text waits for its save: write it now.
+    const leave = () => void flushSave();
+    window.addEventListener("pagehide", leave);
+    return () => window.removeEventListener("pagehide", leave);
+  }, [flushSave]);
 
   const outcome = useMemo(() => (deferredText.trim() ? parseExplain(deferredText) : null), [deferredText]);
   const plans = outcome?.ok ? outcome.result.plans : [];
@@ -112,6 +152,12 @@ export function PlanWorkbench() {
               </button>
             ))}
           </div>
+          {saved === "not-saved" && (
+            <p role="status" data-testid="not-saved" className="text-warn text-xs">
+              This text ({(text.length / 1e6).toFixed(1)} MB) is not kept across reloads: the browser refused
+              to store it. Keep a copy of your own.
+            </p>
+          )}
           <Status outcome={outcome} />
           {plan && effectiveView && (
             <PlanControls
@@ -185,11 +231,12 @@ function Status({ outcome }: { outcome: ReturnType<typeof parseExplain> | null }
         {warnings.length} warning{warnings.length === 1 ? "" : "s"}
       </summary>
       <ul className="mt-1 max-h-40 list-disc overflow-auto pl-5 text-xs">
-        {warnings.map((w, i) => (
+        {warnings.slice(0, SHOWN_WARNINGS).map((w, i) => (
           <li key={i}>
             line {w.line}: {w.message}
           </li>
         ))}
+        {warnings.length > SHOWN_WARNINGS && <li>… and {warnings.length - SHOWN_WARNINGS} more</li>}
       </ul>
     </details>
   );

@@ -44,6 +44,29 @@ test("the pasted text survives a reload", async ({ page }) => {
   await expect(page.locator("[data-operator-id]")).toHaveCount(14);
 });
 
+test("a paste larger than localStorage holds survives a reload too, with no error page", async ({ page }) => {
+  // Chromium gives localStorage 5 MB (UTF-16) per origin; 6 MB of plans goes to IndexedDB.
+  const big = Array.from({ length: Math.ceil(6e6 / sample.length) }, () => sample).join("\n");
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto("/");
+  await page.evaluate((value) => {
+    const ta = document.querySelector<HTMLTextAreaElement>('[data-testid="plan-input"]')!;
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!.call(ta, value);
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  }, big);
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
+  await expect(page.getByTestId("plan-select")).toBeVisible();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("plansight:input-in-idb"))).toBe("1");
+  await page.reload();
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
+  expect(await page.getByTestId("plan-input").evaluate((t) => (t as HTMLTextAreaElement).value.length)).toBe(
+    big.length,
+  );
+  await expect(page.getByTestId("not-saved")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("findings: listed worst first, badge on the node, a click selects and centres it", async ({ page }) => {
   await page.goto("/");
   await page.getByTestId("plan-input").fill(sample);
