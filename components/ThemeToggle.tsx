@@ -16,7 +16,11 @@ export function ThemeToggle() {
     const root = document.documentElement;
     if (theme === "system") delete root.dataset.theme;
     else root.dataset.theme = theme;
-    window.localStorage.setItem(KEY, theme);
+    try {
+      window.localStorage.setItem(KEY, theme);
+    } catch {
+      // Storage full or disabled: the choice lasts for this page only.
+    }
   }, [theme]);
   return (
     <button

@@ -56,7 +56,7 @@ export function SharePanel({ text }: SharePanelProps) {
 type Result =
   | { kind: "none" }
   | { kind: "busy" }
-  | { kind: "stored"; url: string }
+  | { kind: "stored"; url: string; unkeptDeleteKey: string | null }
   | { kind: "local"; url: string }
   | { kind: "error"; message: string };
 
@@ -85,8 +85,8 @@ function ShareForm({ text, onDone }: { text: string; onDone: () => void }) {
       setResult({ kind: "error", message: out.message });
       return;
     }
-    rememberDeleteKey(out.id, out.deleteKey);
-    setResult({ kind: "stored", url: out.url });
+    const kept = rememberDeleteKey(out.id, out.deleteKey);
+    setResult({ kind: "stored", url: out.url, unkeptDeleteKey: kept ? null : out.deleteKey });
   };
 
   const createLocalLink = () => {
@@ -230,6 +230,14 @@ function ResultView({ result }: { result: Result }) {
           ? "Anyone with the link can open it. This browser keeps the key to delete it (open the link and press Delete)."
           : `The plan travels inside the link after “#”, which browsers never send to a server. ${result.url.length.toLocaleString()} characters.`}
       </p>
+      {result.kind === "stored" && result.unkeptDeleteKey !== null && (
+        <p role="alert" data-testid="share-unkept-key" className="rounded bg-warn-soft p-2 text-warn text-xs">
+          This browser would not store the delete key, so the page will not offer Delete. Keep the key:{" "}
+          <code className="select-all break-all">{result.unkeptDeleteKey}</code> — it deletes the plan with{" "}
+          <code>DELETE {result.url.replace("/p/", "/api/plans/")}</code> and the header{" "}
+          <code>X-Delete-Key</code>.
+        </p>
+      )}
       {result.kind === "local" && size !== "ok" && (
         <p
           role="alert"

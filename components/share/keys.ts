@@ -19,8 +19,14 @@ function readAll(): Record<string, string> {
   }
 }
 
-export function rememberDeleteKey(id: string, key: string): void {
-  window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...readAll(), [id]: key }));
+/** False when the browser would not store it (storage full or disabled): the caller shows the key. */
+export function rememberDeleteKey(id: string, key: string): boolean {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...readAll(), [id]: key }));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function deleteKeyFor(id: string): string | null {
@@ -30,5 +36,9 @@ export function deleteKeyFor(id: string): string | null {
 export function forgetDeleteKey(id: string): void {
   const all = readAll();
   delete all[id];
-  window.localStorage.setItem(STORAGE_KEY, JSON.stringify(all));
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(all));
+  } catch {
+    // Nothing to keep: the plan is gone either way.
+  }
 }
