@@ -23,11 +23,16 @@ import { usePlanState } from "./usePlanState";
 const SHOWN_WARNINGS = 200;
 // Texts above this size are saved once typing pauses, not on every keystroke.
 const SAVE_AT_ONCE_BELOW = 256 * 1024;
+// A browser textarea takes seconds to lay out megabytes of text: above this, the text is shown as
+// a summary (the source pane beside the graph still shows every line) unless the user asks to edit.
+const LARGE_TEXT = 1_000_000;
 
 export function PlanWorkbench() {
   const [text, setText] = useState("");
   const [restored, setRestored] = useState(false);
   const [saved, setSaved] = useState<SaveResult>("saved");
+  const [editLarge, setEditLarge] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
   const deferredText = useDeferredValue(text);
   // A paste (or a loaded sample) is parsed and laid out in the worker straight away, while this
   // page parses it for itself; typing a character does not start a layout of its own.
@@ -103,8 +108,38 @@ export function PlanWorkbench() {
     onTextChange(await res.text());
   };
 
+  const openFile = async (file: File | undefined) => {
+    if (!file) return;
+    setFileError(null);
+    try {
+      const content = await file.text();
+      if (looksBinary(content)) {
+        setFileError(
+          `${file.name} is not text (it holds binary data). For an event log, use “Open an event log”.`,
+        );
+        return;
+      }
+      setEditLarge(false);
+      onTextChange(content);
+    } catch (e) {
+      setFileError(`${file.name} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const large = text.length > LARGE_TEXT && !editLarge;
+
   return (
-    <div className="flex h-screen flex-col">
+    <div
+      className="flex h-screen flex-col"
+      // A text file dropped anywhere on the page is read as the input (never opened by the browser).
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes("Files")) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        void openFile(e.dataTransfer.files[0]);
+      }}
+    >
       <header className="flex items-center justify-between border-line border-b bg-panel px-4 py-2">
         <div className="flex items-baseline gap-3">
           <h1 className="font-semibold text-lg tracking-tight">Plansight</h1>
@@ -126,19 +161,68 @@ export function PlanWorkbench() {
       {/* Side by side on wide screens; stacked (text above the graph) when narrow or zoomed to 200 %. */}
       <main className="flex min-h-0 flex-1 flex-col md:flex-row">
         <section className="flex max-h-[40vh] w-full shrink-0 flex-col gap-3 overflow-auto border-line border-b bg-panel p-3 md:max-h-none md:w-[26rem] md:border-r md:border-b-0">
-          <label htmlFor="plan-input" className="font-medium text-sm">
-            Explain output
-          </label>
-          <textarea
-            id="plan-input"
-            data-testid="plan-input"
-            value={text}
-            onChange={(e) => onTextChange(e.target.value)}
-            spellCheck={false}
-            placeholder={"== Physical Plan ==\n* HashAggregate (5)\n+- Exchange (4)\n   ..."}
-            wrap="off"
-            className="h-72 min-h-40 w-full resize-y whitespace-pre rounded border border-line bg-bg p-2 font-mono text-xs leading-5 outline-none focus:border-accent"
-          />
+          <div className="flex items-center justify-between">
+            <label htmlFor={large ? undefined : "plan-input"} className="font-medium text-sm">
+              Explain output
+            </label>
+            <label className="cursor-pointer text-accent text-xs hover:underline">
+              Open a file…
+              <input
+                type="file"
+                data-testid="open-file"
+                accept=".txt,.log,.out,text/plain"
+                className="sr-only"
+                onChange={(e) => {
+                  void openFile(e.target.files?.[0]);
+                  e.target.value = "";
+                }}
+              />
+            </label>
+          </div>
+          {fileError && (
+            <p role="alert" data-testid="file-error" className="text-error text-xs">
+              {fileError}
+            </p>
+          )}
+          {large ? (
+            <div
+              data-testid="large-input"
+              className="flex flex-col gap-2 rounded border border-line bg-bg p-2 text-xs"
+            >
+              <p>
+                <strong>{(text.length / 1e6).toFixed(1)} MB</strong>, {sourceLines.length.toLocaleString()}{" "}
+                lines — too large to edit here comfortably; every line is in the source pane beside the graph.
+              </p>
+              <div className="flex gap-2">
+                <button
+                  type="button"
+                  onClick={() => setEditLarge(true)}
+                  className="rounded border border-line px-2 py-1 hover:border-accent"
+                >
+                  Edit as text (slow)
+                </button>
+                <button
+                  type="button"
+                  data-testid="clear-input"
+                  onClick={() => onTextChange("")}
+                  className="rounded border border-line px-2 py-1 hover:border-accent"
+                >
+                  Clear
+                </button>
+              </div>
+            </div>
+          ) : (
+            <textarea
+              id="plan-input"
+              data-testid="plan-input"
+              value={text}
+              onChange={(e) => onTextChange(e.target.value)}
+              spellCheck={false}
+              placeholder={"== Physical Plan ==\n* HashAggregate (5)\n+- Exchange (4)\n   ..."}
+              wrap="off"
+              className="h-72 min-h-40 w-full resize-y whitespace-pre rounded border border-line bg-bg p-2 font-mono text-xs leading-5 outline-none focus:border-accent"
+            />
+          )}
           <div className="flex flex-wrap gap-2">
             {SAMPLES.map((s) => (
               <button
@@ -339,6 +423,15 @@ function Segmented(props: {
   );
 }
 
+/** NUL bytes, or many bytes that were not UTF-8, near the start: a compressed log or an image. */
+function looksBinary(content: string): boolean {
+  const head = content.slice(0, 65536);
+  if (head.includes("\u0000")) return true;
+  let replaced = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0xfffd) replaced++;
+  return replaced > head.length / 100;
+}
+
 function EmptyState({ unreadable }: { unreadable: boolean }) {
   return (
     <div className="flex h-full items-center justify-center p-8">
@@ -348,8 +441,8 @@ function EmptyState({ unreadable }: { unreadable: boolean }) {
         </p>
         <p>
           Paste what <code className="font-mono">df.explain()</code> or{" "}
-          <code className="font-mono">EXPLAIN FORMATTED</code> printed into the box on the left, or try one of
-          the samples.
+          <code className="font-mono">EXPLAIN FORMATTED</code> printed into the box on the left, drop a text
+          file anywhere on the page, or try one of the samples.
         </p>
       </div>
     </div>

@@ -56,15 +56,40 @@ test("a paste larger than localStorage holds survives a reload too, with no erro
     ta.dispatchEvent(new Event("input", { bubbles: true }));
   }, big);
   await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
-  await expect(page.getByTestId("plan-select")).toBeVisible();
+  // Megabytes are summarised instead of kept in the textarea, which would take seconds to lay out.
+  await expect(page.getByTestId("large-input")).toContainText("6.0 MB");
   await expect.poll(() => page.evaluate(() => localStorage.getItem("plansight:input-in-idb"))).toBe("1");
   await page.reload();
   await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
+  await page.getByRole("button", { name: "Edit as text (slow)" }).click();
   expect(await page.getByTestId("plan-input").evaluate((t) => (t as HTMLTextAreaElement).value.length)).toBe(
     big.length,
   );
   await expect(page.getByTestId("not-saved")).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+test("open a text file: a large one is summarised, a binary one is refused with a message", async ({
+  page,
+}) => {
+  const big = Array.from({ length: Math.ceil(2e6 / sample.length) }, () => sample).join("\n");
+  await page.goto("/");
+  await page
+    .getByTestId("open-file")
+    .setInputFiles({ name: "plans.txt", mimeType: "text/plain", buffer: Buffer.from(big) });
+  await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
+  await expect(page.getByTestId("large-input")).toContainText("2.0 MB");
+  await expect(page.getByTestId("plan-select").locator("option")).toHaveCount(Math.ceil(2e6 / sample.length));
+  await page.screenshot({ path: "test-results/screenshots/large-input.png" });
+  await page.getByTestId("open-file").setInputFiles({
+    name: "app.zstd",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x00, 0x01]),
+  });
+  await expect(page.getByTestId("file-error")).toContainText("app.zstd is not text");
+  await expect(page.getByTestId("large-input")).toContainText("2.0 MB"); // what was there stays
+  await page.getByTestId("clear-input").click();
+  await expect(page.getByTestId("plan-input")).toHaveValue("");
 });
 
 test("findings: listed worst first, badge on the node, a click selects and centres it", async ({ page }) => {
