@@ -200,7 +200,13 @@ export function GraphPane(props: GraphPaneProps) {
       </div>
       {sourceOpen && (
         <div className="h-[32%] min-h-32 border-line border-t">
-          <SourcePane lines={sourceLines} nodes={view.nodes} selected={selected} onSelect={select} />
+          <SourcePane
+            lines={sourceLines}
+            nodes={view.nodes}
+            selected={selected}
+            onSelect={select}
+            startLine={plan.startLine}
+          />
         </div>
       )}
     </div>

@@ -14,9 +14,13 @@ export function SourcePane(props: {
   readonly nodes: readonly PlanNode[];
   readonly selected: PlanNode | null;
   readonly onSelect: (id: string) => void;
+  /** First line of the plan shown (1-based): where the pane opens. */
+  readonly startLine?: number;
 }) {
-  const { lines, nodes, selected, onSelect } = props;
+  const { lines, nodes, selected, onSelect, startLine = 1 } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const [scroll, setScroll] = useState({ top: 0, height: 400 });
   // Line number (1-based) → the operator printed there (tree line or detail block).
   const owner = useMemo(() => {
@@ -42,8 +46,11 @@ export function SourcePane(props: {
   }, [selected]);
   useEffect(() => {
     const el = ref.current;
-    if (el) setScroll({ top: el.scrollTop, height: el.clientHeight });
-  }, []);
+    if (!el) return;
+    // Open at the plan's own text (a paste may hold many plans), unless an operator is selected.
+    if (!selectedRef.current && startLine > 1) el.scrollTop = (startLine - 1) * ROW;
+    setScroll({ top: el.scrollTop, height: el.clientHeight });
+  }, [startLine]);
 
   const first = Math.max(0, Math.floor(scroll.top / ROW) - 20);
   const last = Math.min(lines.length, Math.ceil((scroll.top + scroll.height) / ROW) + 20);

@@ -80,6 +80,13 @@ test("open a text file: a large one is summarised, a binary one is refused with 
   await expect(page.locator("[data-operator-id]")).toHaveCount(14, { timeout: 30_000 });
   await expect(page.getByTestId("large-input")).toContainText("2.0 MB");
   await expect(page.getByTestId("plan-select").locator("option")).toHaveCount(Math.ceil(2e6 / sample.length));
+  // Another plan of the file: the source pane opens at that plan's own lines.
+  await page.getByTestId("plan-select").selectOption({ index: 40 });
+  const label = await page.getByTestId("plan-select").locator("option:checked").textContent();
+  const start = Number(/\(line (\d+)\)/.exec(label ?? "")?.[1]);
+  expect(start).toBeGreaterThan(1000);
+  await page.getByRole("button", { name: "Source" }).click();
+  await expect(page.locator(`[data-line="${start}"]`)).toBeInViewport();
   await page.screenshot({ path: "test-results/screenshots/large-input.png" });
   await page.getByTestId("open-file").setInputFiles({
     name: "app.zstd",
