@@ -29,7 +29,6 @@ const LARGE_TEXT = 1_000_000;
 
 export function PlanWorkbench() {
   const [text, setText] = useState("");
-  const [restored, setRestored] = useState(false);
   const [saved, setSaved] = useState<SaveResult>("saved");
   const [editLarge, setEditLarge] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -49,7 +48,6 @@ export function PlanWorkbench() {
         lastLength.current = stored.length;
         setText(stored);
       }
-      setRestored(true);
     });
     return () => {
       live = false;
@@ -69,16 +67,18 @@ export function PlanWorkbench() {
     }
     saving.current = false;
   }, []);
-  useEffect(() => {
-    if (!restored) return;
-    pendingSave.current = text;
-    if (text.length < SAVE_AT_ONCE_BELOW) {
-      void flushSave();
-      return;
-    }
-    const timer = window.setTimeout(() => void flushSave(), 300);
-    return () => window.clearTimeout(timer);
-  }, [text, restored, flushSave]);
+  // Saved from the change itself, not from an effect after rendering: if showing a text ever
+  // failed, the text would still have been kept.
+  const saveTimer = useRef<number | undefined>(undefined);
+  const scheduleSave = useCallback(
+    (value: string) => {
+      pendingSave.current = value;
+      window.clearTimeout(saveTimer.current);
+      if (value.length < SAVE_AT_ONCE_BELOW) void flushSave();
+      else saveTimer.current = window.setTimeout(() => void flushSave(), 300);
+    },
+    [flushSave],
+  );
   useEffect(() => {
     // Leaving while a large text waits for its save: write it now.
     const leave = () => void flushSave();
@@ -95,12 +95,13 @@ export function PlanWorkbench() {
 
   const onTextChange = useCallback(
     (value: string) => {
+      scheduleSave(value);
       if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
       lastLength.current = value.length;
       setText(value);
       reset();
     },
-    [reset],
+    [reset, scheduleSave],
   );
 
   const loadSample = async (file: string) => {
