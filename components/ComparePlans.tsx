@@ -13,6 +13,7 @@ import type { Plan, PlanNode } from "@/lib/plan/types";
 import { defaultView, hasAqeChoice, type PlanView, planView } from "@/lib/plan/view";
 import { GraphPane } from "./GraphPane";
 import { ThemeToggle } from "./ThemeToggle";
+import { usePersistentText } from "./usePersistentText";
 
 interface Side {
   readonly plan: Plan;
@@ -28,8 +29,9 @@ function firstPlan(text: string): Plan | null {
 }
 
 export function ComparePlans() {
-  const [textA, setTextA] = useState("");
-  const [textB, setTextB] = useState("");
+  // Both texts are kept in the browser, like the home page's, so a reload loses neither.
+  const { text: textA, setText: setTextA } = usePersistentText("plansight:compare-a");
+  const { text: textB, setText: setTextB } = usePersistentText("plansight:compare-b");
   const a = useDeferredValue(textA);
   const b = useDeferredValue(textB);
   const [selA, setSelA] = useState<string | null>(null);

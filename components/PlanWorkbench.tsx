@@ -1,8 +1,7 @@
 "use client";
 /**
  * Home page: paste explain text → parsed plan → graph. The text is kept in the browser
- * (localStorage, IndexedDB when it is too large for that) so a reload or a crash never loses what
- * the user pasted.
+ * (usePersistentText) so a reload or a crash never loses what the user pasted.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
@@ -12,79 +11,36 @@ import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
 import { GraphPane } from "./GraphPane";
-import { loadInput, type SaveResult, saveInput } from "./inputStore";
+import { HOME_INPUT } from "./inputStore";
 import { NodeExtras } from "./NodeFindings";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prefetchLayout, prewarmLayout } from "./useLayout";
+import { usePersistentText } from "./usePersistentText";
 import { usePlanState } from "./usePlanState";
 
 // A paste of many plans can carry thousands of warnings: the list shows the first ones.
 const SHOWN_WARNINGS = 200;
-// Texts above this size are saved once typing pauses, not on every keystroke.
-const SAVE_AT_ONCE_BELOW = 256 * 1024;
 // A browser textarea takes seconds to lay out megabytes of text: above this, the text is shown as
 // a summary (the source pane beside the graph still shows every line) unless the user asks to edit.
 const LARGE_TEXT = 1_000_000;
 
 export function PlanWorkbench() {
-  const [text, setText] = useState("");
-  const [saved, setSaved] = useState<SaveResult>("saved");
-  const [editLarge, setEditLarge] = useState(false);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const deferredText = useDeferredValue(text);
   // A paste (or a loaded sample) is parsed and laid out in the worker straight away, while this
   // page parses it for itself; typing a character does not start a layout of its own.
   const lastLength = useRef(0);
+  const onRestore = useCallback((stored: string) => {
+    prefetchLayout(stored);
+    lastLength.current = stored.length;
+  }, []);
+  const { text, setText, saved } = usePersistentText(HOME_INPUT, onRestore);
+  const [editLarge, setEditLarge] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const deferredText = useDeferredValue(text);
 
   useEffect(() => {
     prewarmLayout(); // boot the layout worker and warm ELK while the user is still pasting
-    let live = true;
-    void loadInput().then((stored) => {
-      if (!live) return;
-      // Whatever the user typed meanwhile wins over the stored text.
-      if (stored && lastLength.current === 0) {
-        prefetchLayout(stored);
-        lastLength.current = stored.length;
-        setText(stored);
-      }
-    });
-    return () => {
-      live = false;
-    };
   }, []);
-
-  // Saves run one at a time, always with the newest text (an older save never lands last).
-  const pendingSave = useRef<string | null>(null);
-  const saving = useRef(false);
-  const flushSave = useCallback(async () => {
-    if (saving.current) return;
-    saving.current = true;
-    while (pendingSave.current !== null) {
-      const next = pendingSave.current;
-      pendingSave.current = null;
-      setSaved(await saveInput(next));
-    }
-    saving.current = false;
-  }, []);
-  // Saved from the change itself, not from an effect after rendering: if showing a text ever
-  // failed, the text would still have been kept.
-  const saveTimer = useRef<number | undefined>(undefined);
-  const scheduleSave = useCallback(
-    (value: string) => {
-      pendingSave.current = value;
-      window.clearTimeout(saveTimer.current);
-      if (value.length < SAVE_AT_ONCE_BELOW) void flushSave();
-      else saveTimer.current = window.setTimeout(() => void flushSave(), 300);
-    },
-    [flushSave],
-  );
-  useEffect(() => {
-    // Leaving while a large text waits for its save: write it now.
-    const leave = () => void flushSave();
-    window.addEventListener("pagehide", leave);
-    return () => window.removeEventListener("pagehide", leave);
-  }, [flushSave]);
 
   const outcome = useMemo(() => (deferredText.trim() ? parseExplain(deferredText) : null), [deferredText]);
   const plans = outcome?.ok ? outcome.result.plans : [];
@@ -95,13 +51,12 @@ export function PlanWorkbench() {
 
   const onTextChange = useCallback(
     (value: string) => {
-      scheduleSave(value);
       if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
       lastLength.current = value.length;
       setText(value);
       reset();
     },
-    [reset, scheduleSave],
+    [reset, setText],
   );
 
   const loadSample = async (file: string) => {

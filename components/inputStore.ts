@@ -1,11 +1,11 @@
 /**
- * Keeps the home page's text across reloads and crashes. localStorage holds a few MB per origin
+ * Keeps what the user pasted across reloads and crashes. localStorage holds a few MB per origin
  * (Chromium: 5 MB of UTF-16); a larger paste goes to IndexedDB instead, and a marker in
  * localStorage says where it is. Nothing here throws: when neither store takes the text the
  * caller is told, so the page can say so instead of failing.
  */
-const KEY = "plansight:input";
-const IN_IDB = "plansight:input-in-idb";
+/** The home page's text; other pages keep theirs under their own keys. */
+export const HOME_INPUT = "plansight:input";
 const DB = "plansight";
 const STORE = "input";
 
@@ -35,14 +35,16 @@ async function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
   }
 }
 
-/** The text saved last time, or null. */
-export async function loadInput(): Promise<string | null> {
+const inIdb = (key: string) => `${key}-in-idb`;
+
+/** The text saved last time under `key`, or null. */
+export async function loadInput(key = HOME_INPUT): Promise<string | null> {
   try {
-    if (window.localStorage.getItem(IN_IDB) === "1") {
-      const value = await idb("readonly", (s) => s.get(KEY) as IDBRequest<unknown>);
+    if (window.localStorage.getItem(inIdb(key)) === "1") {
+      const value = await idb("readonly", (s) => s.get(key) as IDBRequest<unknown>);
       return typeof value === "string" ? value : null;
     }
-    return window.localStorage.getItem(KEY);
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
@@ -52,21 +54,21 @@ export async function loadInput(): Promise<string | null> {
  * Saves the text where it fits. Synchronous (localStorage) when it can be, so a save made as the
  * page goes away still lands; IndexedDB for what localStorage refuses.
  */
-export async function saveInput(text: string): Promise<SaveResult> {
+export async function saveInput(text: string, key = HOME_INPUT): Promise<SaveResult> {
   try {
-    window.localStorage.setItem(KEY, text);
-    if (window.localStorage.getItem(IN_IDB) === "1") {
-      window.localStorage.removeItem(IN_IDB);
-      void idb("readwrite", (s) => s.delete(KEY)).catch(() => undefined);
+    window.localStorage.setItem(key, text);
+    if (window.localStorage.getItem(inIdb(key)) === "1") {
+      window.localStorage.removeItem(inIdb(key));
+      void idb("readwrite", (s) => s.delete(key)).catch(() => undefined);
     }
     return "saved";
   } catch {
     // Over the quota (or storage disabled): keep the text in IndexedDB.
   }
   try {
-    window.localStorage.removeItem(KEY);
-    await idb("readwrite", (s) => s.put(text, KEY));
-    window.localStorage.setItem(IN_IDB, "1");
+    window.localStorage.removeItem(key);
+    await idb("readwrite", (s) => s.put(text, key));
+    window.localStorage.setItem(inIdb(key), "1");
     return "saved";
   } catch {
     return "not-saved";

@@ -249,6 +249,9 @@ test.describe("graph view", () => {
     const selA = await a.getByTestId("selection").getAttribute("data-for");
     await expect(a.locator(`[data-node-id="${selA}"]`)).toHaveAttribute("data-operator-id", "3");
     await page.screenshot({ path: `${SHOTS}/graph-compare.png` });
+    // Both texts survive a reload.
+    await page.reload();
+    await expect(b.locator('[data-diff="changed"]')).toHaveCount(1);
     // One AQE plan alone: initial vs final, query stages added.
     await paste(page, "", "compare-b-input");
     await paste(
