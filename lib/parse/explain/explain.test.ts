@@ -312,6 +312,16 @@ describe("what people paste", () => {
     expect(plans.map((p) => p.nodes.map((n) => n.name))).toEqual([["Sort", "LocalTableScan"], ["Range"]]);
     expect(new Set(plans.flatMap((p) => p.nodes.map((n) => n.id))).size).toBe(3);
   });
+  it("reads a plan copied from a web page: no-break spaces, zero-width spaces, a byte-order mark", () => {
+    const plain = sample("formatted-broadcast-join.txt");
+    const copied = `\ufeff${plain.replace(/^( +)/gm, (m) => "\u00a0".repeat(m.length)).replace(/\n/g, "\u200b\n")}`;
+    const a = parse(plain).plans[0]!;
+    const b = parse(copied).plans[0]!;
+    expect(b.nodes.map((n) => [n.id, n.name, n.operatorId])).toEqual(
+      a.nodes.map((n) => [n.id, n.name, n.operatorId]),
+    );
+    expect(b.edges).toEqual(a.edges);
+  });
   it("does not take indented SQL for a plan-stability tree", () => {
     const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";
     expect(parseExplain(sql).ok).toBe(false);

@@ -22,8 +22,14 @@ export function toLines(text: string): string[] {
  * readers look at `text` between `start(i)` and `end(i)` instead, so a 20 MB paste does not make
  * half a million line strings for the garbage collector to copy around.
  */
+const UNUSUAL = ["\u00a0", "\u2007", "\u202f", "\u200b", "\ufeff"];
+const UNUSUAL_SPACES = /[\u00a0\u2007\u202f\u200b\ufeff]/g;
+
 export class SourceLines {
-  /** The input with line endings made `\n` and tabs expanded to four spaces (as `toLines` does). */
+  /**
+   * The input with line endings made `\n`, tabs expanded to four spaces (as `toLines` does),
+   * no-break spaces made spaces and zero-width characters removed.
+   */
   readonly text: string;
   readonly length: number;
   private readonly starts: number[];
@@ -34,6 +40,12 @@ export class SourceLines {
   constructor(input: string) {
     let t = input.includes("\r") ? input.replace(/\r\n?/g, "\n") : input;
     if (t.includes("\t")) t = t.replace(/\t/g, "    ");
+    // Text copied from a web page (a notebook, a wiki, a chat) may carry no-break spaces for
+    // Spark's indentation and zero-width characters: read them as the spaces Spark printed.
+    // One `includes` per character: only U+00A0 costs a scan; the others cannot occur in a
+    // one-byte string, which engines answer at once.
+    if (UNUSUAL.some((c) => t.includes(c)))
+      t = t.replace(UNUSUAL_SPACES, (c) => (c === "\u200b" || c === "\ufeff" ? "" : " "));
     this.text = t;
     const starts: number[] = [0];
     for (let p = t.indexOf("\n"); p >= 0; p = t.indexOf("\n", p + 1)) starts.push(p + 1);
