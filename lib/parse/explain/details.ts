@@ -12,6 +12,7 @@
  * of being cut out and looked up.
  */
 
+import { isWordChar } from "./chars";
 import type { SourceLines } from "./lines";
 
 /**
@@ -235,9 +236,7 @@ function fieldKeyEnd(t: string, s: number, e: number): number {
 
 /** `[A-Za-z0-9 _-]` */
 function isKeyChar(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 32 || c === 95 || c === 45
-  );
+  return isWordChar(c) || c === 32 || c === 45;
 }
 
 function valueStart(t: string, s: number, keyEnd: number, e: number): number {

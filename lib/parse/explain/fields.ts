@@ -3,6 +3,7 @@
  * modes), named like formatted explain's detail keys so that analyses read one vocabulary:
  * `PushedFilters`, `PartitionFilters`, `ReadSchema`, `Location`, `Join type`, `Partitioning` ...
  */
+import { every, isWhite, isWordChar } from "./chars";
 
 /** Splits `a, [b, c], f(d, e)` at top-level commas (brackets, parens and braces balanced). */
 export function splitTopLevel(s: string, sep = ","): string[] {
@@ -52,7 +53,7 @@ export function firstTopLevel(s: string): string | undefined {
   return all.length > 0 ? all : undefined;
 }
 
-const SCAN_KEYS = [
+export const SCAN_KEYS = [
   "Batched",
   "DataFilters",
   "Format",
@@ -207,7 +208,7 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
     let end = 0;
     for (; end < args.length; end++) {
       const c = args.charCodeAt(end);
-      if (c === 32 || c === 91 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) break; // [\s[]
+      if (c === 91 || isWhite(c)) break; // [\s[]
     }
     table = args.slice(0, end);
   }
@@ -242,31 +243,9 @@ function scanValue(args: string, at: number, end: number): string {
   return args.slice(at, end);
 }
 
-/** ASCII white space (what `trim` and `\s` mean for Spark's printed arguments). */
-function isWhite(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-/** `\w` */
-function isWordChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-
 /** `[\w.\`-]+` */
 function isTableName(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok =
-      (c >= 65 && c <= 90) ||
-      (c >= 97 && c <= 122) ||
-      (c >= 48 && c <= 57) ||
-      c === 95 ||
-      c === 46 ||
-      c === 96 ||
-      c === 45;
-    if (!ok) return false;
-  }
-  return s.length > 0;
+  return every(s, (c) => isWordChar(c) || c === 46 || c === 96 || c === 45);
 }
 
 function joinFields(args: string, f: Record<string, string>): void {
@@ -311,14 +290,9 @@ function joinFields(args: string, f: Record<string, string>): void {
     f["Join condition"] = condition.join(", ");
 }
 
-/** Letters, digits, `_` and single spaces between words only (no quotes, brackets or commas). */
+/** Letters, digits, `_` and spaces only (no quotes, brackets or commas). */
 function isWordsOnly(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 32;
-    if (!ok) return false;
-  }
-  return true;
+  return every(s, (c) => isWordChar(c) || c === 32, true);
 }
 
 /** Formatted mode puts the one-line arguments under `Arguments:`; read the same fields from there. */

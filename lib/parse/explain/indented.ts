@@ -8,12 +8,11 @@
  *     WholeStageCodegen (9)
  *       Project [c_customer_id]
  */
+import { isLetter } from "./chars";
 import type { SourceLines } from "./lines";
 import { isNoiseAt } from "./noise";
 import { type DraftNode, operatorNode } from "./operator";
 import type { TreePlace, TreeRead } from "./tree";
-
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /**
  * True when line `start` starts a simplified tree: a root at column 0, its child two spaces in,

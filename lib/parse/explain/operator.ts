@@ -10,6 +10,7 @@
  * and makes the plan node straight away: the only strings it cuts are the name and the arguments.
  */
 import type { AqeRole, PlanNode, Section } from "@/lib/plan/types";
+import { isDigit, isLetter, isSpace, isWordChar } from "./chars";
 import type { SourceLines } from "./lines";
 
 /** A plan node while its plan is being put together (detail blocks and links come later). */
@@ -19,11 +20,8 @@ export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
 export const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
 const NONE: Readonly<Record<string, string>> = Object.freeze({});
 
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
 /** `[\w$]` */
-const isWord = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 36;
-const isSpace = (c: number) => c === 32 || c === 9;
+const isWord = (c: number) => isWordChar(c) || c === 36;
 
 /**
  * The operator on `lines.text[s..e)` (the tree prefix already skipped). `stage`: the codegen stage the

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveFields, firstTopLevel, splitTopLevel } from "./fields";
+import { deriveFields, firstTopLevel, SCAN_KEYS, splitTopLevel } from "./fields";
 import { statisticsSuffix } from "./operator";
 import { balanced } from "./truncation";
 
@@ -64,21 +64,6 @@ function balancedOracle(text: string): boolean {
   return depth === 0;
 }
 
-const SCAN_KEYS = [
-  "Batched",
-  "DataFilters",
-  "Format",
-  "Location",
-  "PartitionFilters",
-  "PushedFilters",
-  "ReadSchema",
-  "PushedAggregation",
-  "PushedGroupBy",
-  "SelectedBucketsCount",
-  "Bucketed",
-  "RuntimeFilters",
-  "PartitionCount",
-];
 const SCAN_KEY = new RegExp(`(?:^|, )(${SCAN_KEYS.join("|")})(?::| \\[)`, "g");
 
 function scanOracle(name: string, args: string): Record<string, string> {
