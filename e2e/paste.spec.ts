@@ -99,6 +99,22 @@ test("open a text file: a large one is summarised, a binary one is refused with 
   await expect(page.getByTestId("plan-input")).toHaveValue("");
 });
 
+test("a plan pasted as show() printed it is unfolded into lines, with an undo", async ({ page }) => {
+  const table = readFileSync("fixtures/spark/4.3.0/explain-show/show.formatted.txt", "utf8");
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(table);
+  await expect(page.getByTestId("show-unfolded")).toBeVisible();
+  await expect(page.locator("[data-operator-id]")).toHaveCount(12);
+  const value = await page.getByTestId("plan-input").inputValue();
+  expect(value.startsWith("== Physical Plan ==\n")).toBe(true);
+  await expect(page.getByTestId("parse-warnings")).toHaveCount(0);
+  await page.getByTestId("show-unfolded").getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("plan-input")).toHaveValue(table);
+  // Still read (the parser unfolds it too), with a warning that line numbers count the unfolded plan.
+  await expect(page.locator("[data-operator-id]")).toHaveCount(12);
+  await expect(page.getByTestId("parse-warnings")).toContainText("1 warning");
+});
+
 test("findings: listed worst first, badge on the node, a click selects and centres it", async ({ page }) => {
   await page.goto("/");
   await page.getByTestId("plan-input").fill(sample);

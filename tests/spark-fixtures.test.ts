@@ -39,3 +39,87 @@ describe("real pyspark explain fixtures", () => {
     expect(physical.length).toBe(countPhysicalOperatorLines(text));
   });
 });
+
+// `spark.sql("EXPLAIN ...").show(truncate=False)`: the plan in a one-column table, its line breaks
+// escaped as `\n` (scripts/spark/gen_show.py).
+const showFiles = existsSync(root)
+  ? readdirSync(root).flatMap((v) =>
+      existsSync(join(root, v, "explain-show"))
+        ? readdirSync(join(root, v, "explain-show"))
+            .filter((f) => f.endsWith(".txt"))
+            .map((f) => join(root, v, "explain-show", f))
+        : [],
+    )
+  : [];
+
+describe("real pyspark show() output of EXPLAIN", () => {
+  it("exists for two Spark versions and four modes", () => {
+    expect(showFiles.length).toBeGreaterThanOrEqual(8);
+  });
+  it.each(showFiles)("%s", (file) => {
+    const text = readFileSync(file, "utf8");
+    // The table's one data row, unescaped here independently of the parser.
+    const row = text.split("\n").find((l) => l.startsWith("|") && l.includes("\\n"))!;
+    const plain = row.slice(1, row.lastIndexOf("|")).trimEnd().replaceAll("\\n", "\n");
+    const direct = parseExplain(plain);
+    const shown = parseExplain(text);
+    if (!direct.ok || !shown.ok) throw new Error(`${file}: not read`);
+    const mode = file.split("/").pop()!.split(".")[1]!;
+    expect(shown.result.plans.map((p) => p.mode)).toEqual([mode]);
+    const names = (o: typeof shown) => o.result.plans[0]!.nodes.map((n) => [n.name, n.args, n.section]);
+    expect(names(shown)).toEqual(names(direct));
+    expect(shown.result.plans[0]!.edges).toEqual(direct.result.plans[0]!.edges);
+    const physical = shown.result.plans[0]!.nodes.filter((n) => n.section === "physical");
+    expect(physical.length).toBe(countPhysicalOperatorLines(plain));
+    expect(shown.result.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining("show(truncate=False)"),
+    ]);
+  });
+  it("before Spark 3.5 show() kept the line breaks: the table's first line carries the header", () => {
+    const border = `+${"-".repeat(40)}+`;
+    const table = [
+      border,
+      `|plan${" ".repeat(36)}|`,
+      border,
+      "|== Parsed Logical Plan ==",
+      "'Project [*]",
+      "+- 'UnresolvedRelation [t], [], false",
+      "",
+      "== Analyzed Logical Plan ==",
+      "id: bigint",
+      "Project [id#0L]",
+      "+- Range (0, 10, step=1, splits=Some(1))",
+      "",
+      "== Optimized Logical Plan ==",
+      "Range (0, 10, step=1, splits=Some(1))",
+      "",
+      "== Physical Plan ==",
+      "*(1) Range (0, 10, step=1, splits=1)",
+      "",
+      "|",
+      border,
+    ].join("\n");
+    const out = parseExplain(table);
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.result.plans.map((p) => [p.mode, p.startLine])).toEqual([["extended", 4]]);
+    expect(out.result.plans[0]!.nodes.map((n) => [n.name, n.section])).toEqual([
+      ["Project", "parsed"],
+      ["UnresolvedRelation", "parsed"],
+      ["Project", "analyzed"],
+      ["Range", "analyzed"],
+      ["Range", "optimized"],
+      ["Range", "physical"],
+    ]);
+    expect(out.result.warnings).toEqual([]);
+  });
+  it("show() without truncate=False is refused with what to run instead", () => {
+    const cut =
+      "+--------------------+\n|plan                |\n+--------------------+\n|== Physical Plan...|\n+--------------------+\n";
+    const out = parseExplain(cut);
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.error.line).toBe(4);
+      expect(out.error.message).toContain("show(truncate=False)");
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DetailBlocks, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
 import { type SourceLines, sourceLines } from "./lines";
+import { truncatedShow, unfoldShowOutput } from "./show";
 import { readTree } from "./tree";
 
 const SECTION_HEADERS: Record<string, Section> = {
@@ -59,12 +60,29 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
   const e = lines.end(i);
   if (t.charCodeAt(e - 1) !== 61) return null; // headers end with `==`
   let p = lines.start(i);
+  // A leading `|`: the first line of a plan that show() printed in a table (Spark before 3.5).
+  if (t.charCodeAt(p) === 124) p++;
   while (p < e && t.charCodeAt(p) === 32) p++;
   if (p === e || t.charCodeAt(p) !== 61) return null; // '='
   return SECTION_HEADERS[t.slice(p, e)] ?? null;
 }
 
 export function parseExplain(text: string): ParseOutcome {
+  const unfolded = unfoldShowOutput(text);
+  if (unfolded === null) return parseText(text);
+  // `spark.sql("EXPLAIN ...").show(truncate=False)`: the plan with its line breaks escaped.
+  const note: Warning = {
+    message:
+      "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n, so line numbers count the unfolded plan.",
+    line: 1,
+  };
+  const out = parseText(unfolded);
+  return out.ok
+    ? { ok: true, result: { ...out.result, warnings: [note, ...out.result.warnings] } }
+    : { ...out, warnings: [note, ...out.warnings] };
+}
+
+function parseText(text: string): ParseOutcome {
   const lines = sourceLines(text);
   const warnings: Warning[] = [];
   const plans: Plan[] = [];
@@ -123,7 +141,7 @@ export function parseExplain(text: string): ParseOutcome {
   let i = 0;
   while (i < lines.length) {
     const first = lines.first(i);
-    const section = first === 61 || first === 32 ? sectionHeader(lines, i) : null;
+    const section = first === 61 || first === 32 || first === 124 ? sectionHeader(lines, i) : null;
     if (section === null) {
       if (first !== 61 && first !== 70) {
         i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
@@ -195,6 +213,19 @@ export function parseExplain(text: string): ParseOutcome {
   }
 
   if (plans.length === 0) {
+    const cut = truncatedShow(text);
+    if (cut > 0) {
+      return {
+        ok: false,
+        error: {
+          message:
+            "This is the output of show(), which cuts every value to 20 characters: the plan is not in it. Print it whole with show(truncate=False), df.explain(), or print(df._jdf.queryExecution().toString()).",
+          line: cut,
+          column: 1,
+        },
+        warnings,
+      };
+    }
     let firstIndex = -1;
     for (let k = 0; k < lines.length && firstIndex < 0; k++) if (!lines.blank(k)) firstIndex = k;
     return {
