@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
-import { unfoldShowOutput } from "@/lib/parse/explain/show";
+import { unfoldPrinted } from "@/lib/parse/explain/show";
 import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
@@ -50,16 +50,16 @@ export function PlanWorkbench() {
   const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
   const { reset } = state;
 
-  // `spark.sql("EXPLAIN …").show(truncate=False)` escapes the plan's line breaks: such a paste is
-  // unfolded into the plan text (so source lines and the graph agree), with an undo.
-  const [showTable, setShowTable] = useState<string | null>(null);
-  const keepShowTable = useRef(false);
+  // `spark.sql("EXPLAIN …").show(truncate=False)` and JSON escape the plan's line breaks: such a
+  // paste is unfolded into the plan text (so source lines and the graph agree), with an undo.
+  const [unfoldedFrom, setUnfoldedFrom] = useState<{ original: string; from: string } | null>(null);
+  const keepEscaped = useRef(false);
   const onTextChange = useCallback(
     (input: string) => {
-      if (input === "") keepShowTable.current = false; // an undo lasts until the box is emptied
-      const unfolded = keepShowTable.current ? null : unfoldShowOutput(input);
-      setShowTable(unfolded === null ? null : input);
-      const value = unfolded ?? input;
+      if (input === "") keepEscaped.current = false; // an undo lasts until the box is emptied
+      const unfolded = keepEscaped.current ? null : unfoldPrinted(input);
+      setUnfoldedFrom(unfolded === null ? null : { original: input, from: unfolded.from });
+      const value = unfolded?.text ?? input;
       if (Math.abs(value.length - lastLength.current) > 1000) prefetchLayout(value);
       lastLength.current = value.length;
       setText(value);
@@ -144,16 +144,22 @@ export function PlanWorkbench() {
               />
             </label>
           </div>
-          {showTable !== null && (
+          {unfoldedFrom !== null && (
             <p role="status" data-testid="show-unfolded" className="text-muted text-xs">
-              This was a table printed by <code className="font-mono">show()</code>: its{" "}
-              <code className="font-mono">\n</code> escapes are line breaks again.{" "}
+              {unfoldedFrom.from === "show()" ? (
+                <>
+                  This was a table printed by <code className="font-mono">show()</code>
+                </>
+              ) : (
+                "This was a plan inside a JSON string"
+              )}
+              : its <code className="font-mono">\n</code> escapes are line breaks again.{" "}
               <button
                 type="button"
                 className="text-accent hover:underline"
                 onClick={() => {
-                  keepShowTable.current = true;
-                  onTextChange(showTable);
+                  keepEscaped.current = true;
+                  onTextChange(unfoldedFrom.original);
                 }}
               >
                 Undo

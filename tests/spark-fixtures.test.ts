@@ -123,3 +123,41 @@ describe("real pyspark show() output of EXPLAIN", () => {
     }
   });
 });
+
+describe("a plan copied out of a real event log's JSON", () => {
+  const log = join(root, "4.3.0", "eventlogs", "codec_none");
+  const file = existsSync(log)
+    ? readdirSync(log).find((f) => f.startsWith("local-") && !f.includes("."))
+    : undefined;
+  const starts = file
+    ? readFileSync(join(log, file), "utf8")
+        .split("\n")
+        .filter((l) =>
+          l.includes('"Event":"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart"'),
+        )
+    : [];
+  it("has SQL executions to copy from", () => {
+    expect(starts.length).toBeGreaterThan(0);
+  });
+  it.each(starts.map((l, i) => [i, l] as const))(
+    "execution %i: the raw event line reads as its plan",
+    (_, line) => {
+      const description = (JSON.parse(line) as { physicalPlanDescription: string }).physicalPlanDescription;
+      const direct = parseExplain(description);
+      const copied = parseExplain(line);
+      if (!direct.ok || !copied.ok) throw new Error("not read");
+      // Ids follow line numbers, which the unfolding shifts: compare by position instead.
+      const shape = (o: typeof direct) =>
+        o.result.plans.map((p) => {
+          const at = new Map(p.nodes.map((n, i) => [n.id, i]));
+          return [
+            p.mode,
+            p.nodes.map((n) => [n.name, n.args, n.section, n.operatorId]),
+            p.edges.map((e) => [at.get(e.from), at.get(e.to), e.kind]),
+          ];
+        });
+      expect(shape(copied)).toEqual(shape(direct));
+      expect(copied.result.warnings[0]!.message).toContain("JSON string");
+    },
+  );
+});

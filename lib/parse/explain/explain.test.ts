@@ -322,6 +322,17 @@ describe("what people paste", () => {
     );
     expect(b.edges).toEqual(a.edges);
   });
+  it("reads a plan copied out of JSON (an event log's physicalPlanDescription), headers and all", () => {
+    const plain = sample("extended-filter-cast.txt");
+    const copied = `{"Event":"SparkListenerSQLExecutionStart","executionId":0,"physicalPlanDescription":${JSON.stringify(plain)},"time":1}`;
+    const a = parse(plain).plans[0]!;
+    const out = parseExplain(copied);
+    if (!out.ok) throw new Error(out.error.message);
+    const b = out.result.plans[0]!;
+    expect(b.mode).toBe("extended");
+    expect(b.nodes.map((n) => [n.name, n.section])).toEqual(a.nodes.map((n) => [n.name, n.section]));
+    expect(out.result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("JSON string")]);
+  });
   it("does not take indented SQL for a plan-stability tree", () => {
     const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";
     expect(parseExplain(sql).ok).toBe(false);

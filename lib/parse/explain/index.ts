@@ -18,7 +18,7 @@ import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DetailBlocks, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
 import { type SourceLines, sourceLines } from "./lines";
-import { truncatedShow, unfoldShowOutput } from "./show";
+import { truncatedShow, unfoldPrinted } from "./show";
 import { readTree } from "./tree";
 
 const SECTION_HEADERS: Record<string, Section> = {
@@ -68,15 +68,18 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
 }
 
 export function parseExplain(text: string): ParseOutcome {
-  const unfolded = unfoldShowOutput(text);
+  const unfolded = unfoldPrinted(text);
   if (unfolded === null) return parseText(text);
-  // `spark.sql("EXPLAIN ...").show(truncate=False)`: the plan with its line breaks escaped.
+  // `spark.sql("EXPLAIN ...").show(truncate=False)`, or a plan copied out of JSON: its line
+  // breaks are escaped as `\n`.
   const note: Warning = {
     message:
-      "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n, so line numbers count the unfolded plan.",
+      unfolded.from === "show()"
+        ? "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n, so line numbers count the unfolded plan."
+        : "Read as a JSON string: the plan's line breaks were escaped as \\n, so line numbers count the unfolded plan.",
     line: 1,
   };
-  const out = parseText(unfolded);
+  const out = parseText(unfolded.text);
   return out.ok
     ? { ok: true, result: { ...out.result, warnings: [note, ...out.result.warnings] } }
     : { ...out, warnings: [note, ...out.warnings] };

@@ -11,6 +11,8 @@
  *
  * `unfoldShowOutput` turns such a table back into the text explain() prints; `truncatedShow` spots
  * the default show(), which cut the plan to 20 characters and cannot be read at all.
+ * `unfoldJsonString` does the same for a plan copied out of JSON (the event log's
+ * `physicalPlanDescription`, the REST API's `planDescription`): one string with `\n` escapes.
  */
 
 const BORDER = /^\+-+(?:\+-+)*\+$/;
@@ -45,4 +47,39 @@ export function truncatedShow(text: string): number {
   let line = 1;
   for (let i = text.indexOf("\n"); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) line++;
   return line;
+}
+
+// `"physicalPlanDescription":"== Physical Plan ==\nAdaptiveSparkPlan ..."`: a JSON string whose
+// text starts with a section header or codegen's first line.
+const JSON_PLAN =
+  /"((?:== [A-Za-z][A-Za-z ]* ==|Found \d+ WholeStageCodegen subtrees?\.)\\n(?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The text with each JSON string holding a plan decoded (escapes undone), or null when the text
+ * has no such string. Only a text without real line breaks in its plan qualifies: a printed plan
+ * that merely mentions `\n` in a literal is left alone.
+ */
+export function unfoldJsonString(text: string): string | null {
+  if (!text.includes('"== ') && !text.includes('"Found ')) return null;
+  let found = 0;
+  const out = text.replace(JSON_PLAN, (whole, body: string) => {
+    try {
+      const plan = JSON.parse(`"${body}"`) as string;
+      found++;
+      return `\n${plan}\n`; // on lines of its own, so its headers start their lines
+    } catch {
+      return whole;
+    }
+  });
+  return found > 0 ? out : null;
+}
+
+/** What a paste holds once printed escapes are undone: a show() table or a JSON string; or null. */
+export function unfoldPrinted(
+  text: string,
+): { readonly text: string; readonly from: "show()" | "JSON" } | null {
+  const table = unfoldShowOutput(text);
+  if (table !== null) return { text: table, from: "show()" };
+  const json = unfoldJsonString(text);
+  return json !== null ? { text: json, from: "JSON" } : null;
 }
