@@ -78,6 +78,8 @@ export function unfoldJsonString(text: string): string | null {
 export function unfoldPrinted(
   text: string,
 ): { readonly text: string; readonly from: "show()" | "JSON" } | null {
+  // One scan decides for almost every paste: both shapes escape line breaks as `\n`.
+  if (!text.includes("\\n")) return null;
   const table = unfoldShowOutput(text);
   if (table !== null) return { text: table, from: "show()" };
   const json = unfoldJsonString(text);
