@@ -56,8 +56,8 @@ const JSON_PLAN =
 
 /**
  * The text with each JSON string holding a plan decoded (escapes undone), or null when the text
- * has no such string. Only a text without real line breaks in its plan qualifies: a printed plan
- * that merely mentions `\n` in a literal is left alone.
+ * has no such string. JSON.parse decides what qualifies: text with real line breaks inside the
+ * quotes is not a JSON string and is left alone.
  */
 export function unfoldJsonString(text: string): string | null {
   if (!text.includes('"== ') && !text.includes('"Found ')) return null;
