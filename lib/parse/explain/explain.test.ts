@@ -333,6 +333,23 @@ describe("what people paste", () => {
     expect(b.nodes.map((n) => [n.name, n.section])).toEqual(a.nodes.map((n) => [n.name, n.section]));
     expect(out.result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("JSON string")]);
   });
+  it("reads a plan from a Markdown code block (indented) or an e-mail reply (quoted)", () => {
+    const plain = sample("formatted-broadcast-join.txt");
+    const a = parse(plain).plans[0]!;
+    for (const pasted of [
+      plain.replace(/^/gm, "    "),
+      plain.replace(/^/gm, "> "),
+      plain.replace(/^(?=.)/gm, ">"),
+    ]) {
+      const out = parse(pasted);
+      expect(out.warnings).toEqual([]);
+      const b = out.plans[0]!;
+      expect(b.nodes.map((n) => [n.id, n.name, n.details])).toEqual(
+        a.nodes.map((n) => [n.id, n.name, n.details]),
+      );
+      expect(b.edges).toEqual(a.edges);
+    }
+  });
   it("does not take indented SQL for a plan-stability tree", () => {
     const sql = "EXPLAIN FORMATTED\n  SELECT key, max(val)\n  FROM t\n  GROUP BY key\n";
     expect(parseExplain(sql).ok).toBe(false);

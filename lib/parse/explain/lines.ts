@@ -25,6 +25,35 @@ export function toLines(text: string): string[] {
 const UNUSUAL = ["\u00a0", "\u2007", "\u202f", "\u200b", "\ufeff"];
 const UNUSUAL_SPACES = /[\u00a0\u2007\u202f\u200b\ufeff]/g;
 
+/**
+ * A plan pasted from a Markdown code block, a ticket or an e-mail reply: every line indented the
+ * same (four spaces) or quoted (`> `). The shared prefix goes, so detail blocks (`(1) Scan ...`)
+ * and headers start their lines again. Line numbers do not change.
+ */
+function unindent(t: string): string {
+  const first = t.search(/\S/);
+  if (first < 0) return t;
+  const lineStart = t.lastIndexOf("\n", first) + 1;
+  const quoted = first === lineStart && t.charCodeAt(first) === 62; // '>'
+  if (first === lineStart && !quoted) return t; // the first line is not indented: nothing shared
+  const lines = t.split("\n");
+  if (quoted) {
+    if (!lines.every((l) => l.trim() === "" || l.startsWith(">"))) return t;
+    return lines
+      .map((l) => (l.startsWith("> ") ? l.slice(2) : l.startsWith(">") ? l.slice(1) : l))
+      .join("\n");
+  }
+  let indent = Number.POSITIVE_INFINITY;
+  for (const l of lines) {
+    let k = 0;
+    while (l.charCodeAt(k) === 32) k++;
+    if (k === l.length) continue; // blank
+    if (k < indent) indent = k;
+    if (indent === 0) return t;
+  }
+  return lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join("\n");
+}
+
 export class SourceLines {
   /**
    * The input with line endings made `\n`, tabs expanded to four spaces (as `toLines` does),
@@ -46,6 +75,7 @@ export class SourceLines {
     // one-byte string, which engines answer at once.
     if (UNUSUAL.some((c) => t.includes(c)))
       t = t.replace(UNUSUAL_SPACES, (c) => (c === "\u200b" || c === "\ufeff" ? "" : " "));
+    t = unindent(t);
     this.text = t;
     const starts: number[] = [0];
     for (let p = t.indexOf("\n"); p >= 0; p = t.indexOf("\n", p + 1)) starts.push(p + 1);
