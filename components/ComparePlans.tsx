@@ -8,6 +8,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
+import { unfoldPrinted } from "@/lib/parse/explain/show";
 import { comparePlans, type PlanDiff } from "@/lib/plan/compare";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { defaultView, hasAqeChoice, type PlanView, planView } from "@/lib/plan/view";
@@ -32,8 +33,11 @@ export function ComparePlans() {
   // Both texts are kept in the browser, like the home page's, so a reload loses neither.
   const { text: textA, setText: setTextA } = usePersistentText("plansight:compare-a");
   const { text: textB, setText: setTextB } = usePersistentText("plansight:compare-b");
-  const a = useDeferredValue(textA);
-  const b = useDeferredValue(textB);
+  // A side pasted as show() or JSON printed it is read unfolded, so its lines match its graph.
+  const deferredA = useDeferredValue(textA);
+  const deferredB = useDeferredValue(textB);
+  const a = useMemo(() => unfoldPrinted(deferredA)?.text ?? deferredA, [deferredA]);
+  const b = useMemo(() => unfoldPrinted(deferredB)?.text ?? deferredB, [deferredB]);
   const [selA, setSelA] = useState<string | null>(null);
   const [selB, setSelB] = useState<string | null>(null);
 

@@ -6,6 +6,7 @@
 import { type ReactNode, useMemo, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
+import { unfoldPrinted } from "@/lib/parse/explain/show";
 import type { Section } from "@/lib/plan/types";
 import { hasAqeChoice, sectionsOf } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
@@ -23,7 +24,9 @@ export interface PlanViewerProps {
   readonly actions?: ReactNode;
 }
 
-export function PlanViewer({ text, title, createdAt, actions }: PlanViewerProps) {
+export function PlanViewer({ text: stored, title, createdAt, actions }: PlanViewerProps) {
+  // A plan stored as show() or JSON printed it: shown unfolded, so its lines match the graph's.
+  const text = useMemo(() => unfoldPrinted(stored)?.text ?? stored, [stored]);
   const outcome = useMemo(() => parseExplain(text), [text]);
   const plans = outcome.ok ? outcome.result.plans : [];
   const state = usePlanState(plans);
