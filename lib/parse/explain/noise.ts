@@ -8,11 +8,7 @@ const LOG4J =
 const PROMPT = /^(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)]*\))?>)(?:\s|$)/;
 const PROGRESS = /^\[Stage \d+:/;
 
-export function isNoise(line: string): boolean {
-  return isNoiseAt(line, 0, line.length);
-}
-
-/** `isNoise` for the line `t[s..e)`; cuts the line out only when its first character says it may be noise. */
+/** Whether the line `t[s..e)` is noise; cuts the line out only when its first character says it may be. */
 export function isNoiseAt(t: string, s: number, e: number): boolean {
   if (s >= e) return false;
   const c = t.charCodeAt(s);
