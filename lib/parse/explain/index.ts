@@ -40,7 +40,6 @@ const MAIN = { section: "physical", tree: "main" } as const;
 const ONE_OPERATOR = /^(?:[*^](?:\(\d+\))? )?[A-Z][\w$]*(?: \[| <empty>|\(| \(\d+\)$)/;
 
 interface PendingPlan {
-  mode: ExplainMode | null;
   trees: TreeInput[];
   sections: Set<Section>;
   details: DetailBlocks;
@@ -125,7 +124,6 @@ function parseText(text: string): ParseOutcome {
   const startPlan = (line: number): PendingPlan => {
     finish();
     const p: PendingPlan = {
-      mode: null,
       trees: [],
       sections: new Set(),
       details: new DetailBlocks(),
