@@ -1,7 +1,8 @@
 /**
- * Plans printed by real pyspark (scripts/spark/, committed under fixtures/spark/<version>/explain):
- * every scenario × mode × AQE setting reads with zero warnings, in the mode it was printed in, with
- * the physical node count equal to the operator lines of the text.
+ * Plans printed by real pyspark (scripts/spark/, committed under fixtures/spark/<version>/explain
+ * and explain-operators): every scenario × mode × AQE setting reads with zero warnings, in the mode
+ * it was printed in, with the physical node count equal to the operator lines of the text, and the
+ * operators a scenario exists for (its MANIFEST `expect`) drawn as nodes.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,15 +11,16 @@ import { parseExplain } from "@/lib/parse/explain";
 import { countPhysicalOperatorLines } from "./corpus/count";
 
 const root = "fixtures/spark";
-const files = existsSync(root)
-  ? readdirSync(root).flatMap((v) =>
-      existsSync(join(root, v, "explain"))
-        ? readdirSync(join(root, v, "explain"))
-            .filter((f) => f.endsWith(".txt"))
-            .map((f) => join(root, v, "explain", f))
-        : [],
-    )
-  : [];
+const versions = existsSync(root) ? readdirSync(root) : [];
+const filesIn = (set: string) =>
+  versions.flatMap((v) =>
+    existsSync(join(root, v, set))
+      ? readdirSync(join(root, v, set))
+          .filter((f) => f.endsWith(".txt"))
+          .map((f) => join(root, v, set, f))
+      : [],
+  );
+const files = [...filesIn("explain"), ...filesIn("explain-operators")];
 
 describe("real pyspark explain fixtures", () => {
   it("exist for two Spark versions", () => {
@@ -37,6 +39,39 @@ describe("real pyspark explain fixtures", () => {
     for (const p of out.result.plans) expect(p.mode).toBe(mode);
     const physical = out.result.plans.flatMap((p) => p.nodes).filter((n) => n.section === "physical");
     expect(physical.length).toBe(countPhysicalOperatorLines(text));
+  });
+});
+
+interface ManifestFile {
+  readonly file: string;
+  readonly expect?: readonly (readonly string[])[];
+}
+
+describe("real pyspark operators (explain-operators)", () => {
+  const manifests = versions
+    .map((v) => join(root, v, "explain-operators", "MANIFEST.json"))
+    .filter((m) => existsSync(m));
+  it("exist for two Spark versions", () => {
+    expect(manifests.length).toBeGreaterThanOrEqual(2);
+  });
+  const cases = manifests.flatMap((m) =>
+    (JSON.parse(readFileSync(m, "utf8")) as { files: ManifestFile[] }).files
+      .filter((f) => f.expect !== undefined)
+      .map((f) => [join(m, "..", f.file), f.expect!] as const),
+  );
+  it.each(cases)("%s shows its operators", (file, expected) => {
+    const out = parseExplain(readFileSync(file, "utf8"));
+    if (!out.ok) throw new Error(out.error.message);
+    // An operator's name, or `edge:<kind>` for a link of that kind (subquery → host, reused → reuser).
+    const shown = new Set([
+      ...out.result.plans.flatMap((p) => p.nodes.filter((n) => n.section === "physical").map((n) => n.name)),
+      ...out.result.plans.flatMap((p) => p.edges.map((e) => `edge:${e.kind}`)),
+    ]);
+    for (const anyOf of expected)
+      expect(
+        anyOf.filter((x) => shown.has(x)),
+        anyOf.join(" | "),
+      ).not.toEqual([]);
   });
 });
 

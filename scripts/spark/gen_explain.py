@@ -2,6 +2,7 @@
 """Write what real Spark prints for df.explain(mode) into fixtures/spark/<version>/explain/.
 
 Run inside a venv made by setup.sh:  scripts/spark/.venv-3.5.9/bin/python scripts/spark/gen_explain.py
+With `--set operators` it writes the scenarios of operators.py into explain-operators/ instead.
 
 For every scenario in scenarios.py x mode (simple, extended, codegen, cost, formatted) x AQE off/on:
   <scenario>.<mode>.aqe-<on|off>.txt        explained before any action
@@ -20,9 +21,9 @@ import time
 import traceback
 
 from common import FIXTURES, base_builder, build_tables, fresh_dir, spark_version, work_dir
+from operators import OPERATORS
 from scenarios import SCENARIOS
 
-MODES = ["simple", "extended", "codegen", "cost", "formatted"]
 # The SQL EXPLAIN keyword for each DataFrame explain mode.
 SQL_KEYWORD = {"simple": "", "extended": "EXTENDED", "codegen": "CODEGEN", "cost": "COST", "formatted": "FORMATTED"}
 
@@ -45,6 +46,12 @@ def unset_conf(spark, conf: dict) -> None:
         spark.conf.unset(key)
 
 
+def expectations(scenario, planned: bool) -> dict:
+    """operators.py's `expect` for one file: each entry a list of alternatives (any one must show)."""
+    wanted = [*scenario.expect, *(scenario.expect_once_planned if planned else ())]
+    return {"expect": [list(e) if isinstance(e, tuple) else [e] for e in wanted]} if wanted else {}
+
+
 class Writer:
     def __init__(self, out_dir, manifest):
         self.out_dir = out_dir
@@ -64,19 +71,20 @@ class Writer:
                 "capture": capture,
                 "conf": conf,
                 "code": code,
+                **expectations(scenario, planned=aqe == "off" or final),
             }
         )
 
 
 def run_dataframe(spark, sc, aqe, conf, source, writer):
     df = sc.build(spark)
-    for mode in MODES:
+    for mode in sc.modes:
         code = f"{source}\ndf = {sc.build.__name__}(spark)\ndf.explain(mode={mode!r})"
         writer.write(explain_stdout(df, mode), scenario=sc, mode=mode, aqe=aqe, final=False,
                      code=code, capture="stdout of df.explain(mode)", conf=conf)
     if aqe == "on" or sc.after_action_without_aqe:
         df.collect()
-        for mode in MODES:
+        for mode in sc.modes:
             code = f"{source}\ndf = {sc.build.__name__}(spark)\ndf.collect()\ndf.explain(mode={mode!r})"
             writer.write(explain_stdout(df, mode), scenario=sc, mode=mode, aqe=aqe, final=True,
                          code=code, capture="stdout of df.explain(mode) after df.collect()", conf=conf)
@@ -88,7 +96,7 @@ def run_sql_explain(spark, sc, aqe, conf, source, writer):
     for stmt in sc.setup:
         spark.sql(stmt)
     try:
-        for mode in MODES:
+        for mode in sc.modes:
             sql = f"EXPLAIN {SQL_KEYWORD[mode]} {statement}".replace("  ", " ")
             text = spark.sql(sql).collect()[0][0]
             code = "\n".join([*[f"spark.sql({s!r})" for s in sc.setup], f"spark.sql({sql!r}).collect()[0][0]"])
@@ -96,7 +104,7 @@ def run_sql_explain(spark, sc, aqe, conf, source, writer):
                          capture="the single string row of spark.sql('EXPLAIN ...')", conf=conf)
         if aqe == "on":
             df = spark.sql(statement)  # commands run eagerly; df holds the executed command's plan
-            for mode in MODES:
+            for mode in sc.modes:
                 code = "\n".join([*[f"spark.sql({s!r})" for s in sc.setup],
                                   f"df = spark.sql({statement!r})", f"df.explain(mode={mode!r})"])
                 writer.write(explain_stdout(df, mode), scenario=sc, mode=mode, aqe=aqe, final=True,
@@ -108,9 +116,14 @@ def run_sql_explain(spark, sc, aqe, conf, source, writer):
 
 
 def main() -> int:
+    operators = sys.argv[1:] == ["--set", "operators"]
+    if sys.argv[1:] and not operators:
+        print("usage: gen_explain.py [--set operators]", file=sys.stderr)
+        return 2
+    scenarios = OPERATORS if operators else SCENARIOS
     version = spark_version()
-    out_dir = fresh_dir(FIXTURES / version / "explain")
-    warehouse = fresh_dir(work_dir(version) / "explain-warehouse")
+    out_dir = fresh_dir(FIXTURES / version / ("explain-operators" if operators else "explain"))
+    warehouse = fresh_dir(work_dir(version) / ("explain-operators-warehouse" if operators else "explain-warehouse"))
     spark = base_builder("plansight-explain", warehouse, {"spark.ui.enabled": "false"}).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     started = time.time()
@@ -118,7 +131,7 @@ def main() -> int:
 
     manifest = {
         "spark_version": spark.version,
-        "generator": "scripts/spark/gen_explain.py",
+        "generator": "scripts/spark/gen_explain.py" + (" --set operators" if operators else ""),
         "session": {
             "master": "local[2]",
             "spark.sql.shuffle.partitions": "8",
@@ -132,7 +145,7 @@ def main() -> int:
         "failures": [],
     }
     writer = Writer(out_dir, manifest)
-    for sc in SCENARIOS:
+    for sc in scenarios:
         source = textwrap.dedent(inspect.getsource(sc.build))
         # Drop the @scenario(...) decorator lines: they are registry plumbing, not Spark code.
         source = source[source.index("def "):]

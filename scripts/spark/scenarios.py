@@ -37,6 +37,11 @@ class Scenario:
     # for sql_explain scenarios: statements to run before (setup) and after (cleanup)
     setup: tuple = ()
     cleanup: tuple = ()
+    # the explain modes to write (operators.py leaves out codegen)
+    modes: tuple = ("simple", "extended", "codegen", "cost", "formatted")
+    # what the physical plan must show (operators.py explains these)
+    expect: tuple = ()
+    expect_once_planned: tuple = ()
 
 
 SCENARIOS: list[Scenario] = []
