@@ -196,3 +196,41 @@ describe("a plan copied out of a real event log's JSON", () => {
     },
   );
 });
+
+// Transcripts of Spark's own shells (scripts/spark/gen_shells.py): spark-shell, pyspark and
+// spark-sql fed explain calls on stdin, banner, log lines and prompts included. Fed by a pipe, the
+// REPLs print each output on its prompt's line (`scala> == Physical Plan ==`, `>>> >>> == Parsed
+// Logical Plan ==`).
+describe("real shell transcripts (shells)", () => {
+  const manifests = versions
+    .map((v) => join(root, v, "shells", "MANIFEST.json"))
+    .filter((m) => existsSync(m));
+  it("exist for two Spark versions", () => {
+    expect(manifests.length).toBeGreaterThanOrEqual(2);
+  });
+  const cases = manifests.flatMap((m) =>
+    (JSON.parse(readFileSync(m, "utf8")) as { files: { file: string; modes: string[] }[] }).files.map(
+      (f) => [join(m, "..", f.file), f.modes] as const,
+    ),
+  );
+  it.each(cases)("%s reads every plan, in its mode", (file, modes) => {
+    const text = readFileSync(file, "utf8");
+    const out = parseExplain(text);
+    if (!out.ok) throw new Error(out.error.message);
+    // Codegen mode before the query ran (AQE on) has no subtrees; Spark says so and so do we.
+    const unexpected = out.result.warnings.filter(
+      (w) => !w.message.startsWith("Spark found no WholeStageCodegen"),
+    );
+    expect(unexpected).toEqual([]);
+    expect(out.result.plans.map((p) => p.mode)).toEqual(modes);
+    // Counted on the text with the prompts before headers taken away (the counter knows no prompts).
+    const unprompted = text.replace(/^(?:(?:scala>|>>>) )+(?=== |Found \d)/gm, "");
+    const physical = out.result.plans.flatMap((p) => p.nodes).filter((n) => n.section === "physical");
+    expect(physical.length).toBe(countPhysicalOperatorLines(unprompted));
+    // The plans of an extended explain keep their logical sections.
+    const extended = out.result.plans.find((p) => p.mode === "extended")!;
+    expect(new Set(extended.nodes.map((n) => n.section))).toEqual(
+      new Set(["parsed", "analyzed", "optimized", "physical"]),
+    );
+  });
+});

@@ -18,6 +18,7 @@ import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DetailBlocks, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
 import { type SourceLines, sourceLines } from "./lines";
+import { afterPrompts, mayStartWithPrompt } from "./noise";
 import { truncatedShow, unfoldPrinted } from "./show";
 import { readTree } from "./tree";
 
@@ -58,7 +59,8 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
   const t = lines.text;
   const e = lines.end(i);
   if (t.charCodeAt(e - 1) !== 61) return null; // headers end with `==`
-  let p = lines.start(i);
+  // After a REPL prompt when a shell printed the plan on its prompt's line (`scala> == Physical Plan ==`).
+  let p = afterPrompts(t, lines.start(i), e);
   // A leading `|`: the first line of a plan that show() printed in a table (Spark before 3.5).
   if (t.charCodeAt(p) === 124) p++;
   while (p < e && t.charCodeAt(p) === 32) p++;
@@ -142,18 +144,23 @@ function parseText(text: string): ParseOutcome {
   let i = 0;
   while (i < lines.length) {
     const first = lines.first(i);
-    const section = first === 61 || first === 32 || first === 124 ? sectionHeader(lines, i) : null;
+    const prompted = mayStartWithPrompt(first);
+    const section =
+      first === 61 || first === 32 || first === 124 || prompted ? sectionHeader(lines, i) : null;
     if (section === null) {
-      if (first !== 61 && first !== 70) {
-        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
+      if (first !== 61 && first !== 70 && !prompted) {
+        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`, nor a prompt before one
         continue;
       }
-      const note = NOTE_HEADER.exec(lines.at(i)!);
+      const line = prompted
+        ? lines.text.slice(afterPrompts(lines.text, lines.start(i), lines.end(i)), lines.end(i))
+        : lines.at(i)!;
+      const note = NOTE_HEADER.exec(line);
       if (note && open !== null) {
         i = readNote(lines, i, note[1]!, open);
         continue;
       }
-      const found = CODEGEN_FOUND.exec(lines.at(i)!);
+      const found = CODEGEN_FOUND.exec(line);
       if (found) {
         const p = startPlan(i + 1);
         p.codegen = true;
