@@ -198,9 +198,10 @@ describe("a plan copied out of a real event log's JSON", () => {
 });
 
 // Transcripts of Spark's own shells (scripts/spark/gen_shells.py): spark-shell, pyspark and
-// spark-sql fed explain calls on stdin, banner, log lines and prompts included. Fed by a pipe, the
-// REPLs print each output on its prompt's line (`scala> == Physical Plan ==`, `>>> >>> == Parsed
-// Logical Plan ==`).
+// spark-sql fed explain calls on stdin, banner, log lines and prompts included, and beeline's
+// tables from the Thrift server. Fed by a pipe, the REPLs print each output on its prompt's line
+// (`scala> == Physical Plan ==`, `>>> >>> == Parsed Logical Plan ==`); beeline prints each plan as
+// one table cell (`| == Physical Plan ==` ... ` |`).
 describe("real shell transcripts (shells)", () => {
   const manifests = versions
     .map((v) => join(root, v, "shells", "MANIFEST.json"))
@@ -223,8 +224,9 @@ describe("real shell transcripts (shells)", () => {
     );
     expect(unexpected).toEqual([]);
     expect(out.result.plans.map((p) => p.mode)).toEqual(modes);
-    // Counted on the text with the prompts before headers taken away (the counter knows no prompts).
-    const unprompted = text.replace(/^(?:(?:scala>|>>>) )+(?=== |Found \d)/gm, "");
+    // Counted on the text with the prompts and table borders before headers taken away, and the
+    // ` |` that closes a beeline cell made the blank line it stands for (the counter knows neither).
+    const unprompted = text.replace(/^(?:scala> |>>> |\| )+(?=== |Found \d)/gm, "").replace(/^ \|$/gm, "");
     const physical = out.result.plans.flatMap((p) => p.nodes).filter((n) => n.section === "physical");
     expect(physical.length).toBe(countPhysicalOperatorLines(unprompted));
     // The plans of an extended explain keep their logical sections.

@@ -5,6 +5,8 @@ the transcripts people copy from a terminal, prompts, banners and log lines incl
   spark-shell.txt   bin/spark-shell (Scala REPL) fed the Scala below on stdin
   pyspark.txt       bin/pyspark (Python REPL, `-i` so it prompts although stdin is a pipe)
   spark-sql.txt     bin/spark-sql fed the EXPLAIN statements below on stdin
+  beeline.txt       bin/beeline running the same statements against Spark's Thrift server
+                    (HiveThriftServer2, started here): each plan is one cell of a `|`-bordered table
 
 Fed by a pipe, the REPLs do not echo the input: each output starts on its prompt's line
 (`scala> == Physical Plan ==`, `>>> >>> == Parsed Logical Plan ==` after a statement that printed
@@ -16,8 +18,10 @@ MANIFEST.json lists, per transcript, the input and the modes of the plans it pri
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from common import FIXTURES, fresh_dir, spark_version, work_dir
@@ -41,6 +45,36 @@ def run(cmd: list[str], stdin: str, env: dict, cwd: Path) -> str:
     done = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           env=env, timeout=600, cwd=fresh_dir(cwd))
     return done.stdout
+
+
+THRIFT_PORT = 10099
+
+
+def beeline(home: str, conf: list[str], statements: list[str], env: dict, cwd: Path) -> tuple[str, str]:
+    """Start HiveThriftServer2 (as sbin/start-thriftserver.sh would), run beeline, stop the server."""
+    server = subprocess.Popen(
+        [f"{home}/bin/spark-submit", *conf, "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
+         "--hiveconf", f"hive.server2.thrift.port={THRIFT_PORT}", "--hiveconf", "hive.server2.thrift.bind.host=127.0.0.1",
+         "spark-internal"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=fresh_dir(cwd / "server"))
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", THRIFT_PORT), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise RuntimeError("the Thrift server did not start")
+                time.sleep(1)
+        url = f"jdbc:hive2://127.0.0.1:{THRIFT_PORT}"
+        cmd = [f"{home}/bin/beeline", "-u", url, "-e", " ".join(statements)]
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                              timeout=600, cwd=fresh_dir(cwd / "client"))
+        return done.stdout, f"$SPARK_HOME/bin/beeline -u {url} -e <the statements>"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> int:
@@ -82,6 +116,10 @@ def main() -> int:
         files.append({"file": name, "command": " ".join(cmd[0:1]).replace(home, "$SPARK_HOME") + " " + " ".join(conf),
                       "stdin": stdin, "modes": plan_modes})
         print(f"{name}: {len(text)} chars", flush=True)
+    text, command = beeline(home, conf, sql, env, work_dir(version) / "shells" / "beeline")
+    (out_dir / "beeline.txt").write_text(text, encoding="utf-8")
+    files.append({"file": "beeline.txt", "command": command, "stdin": "\n".join(sql) + "\n", "modes": modes})
+    print(f"beeline.txt: {len(text)} chars", flush=True)
     manifest = {"spark_version": version, "generator": "scripts/spark/gen_shells.py", "files": files}
     (out_dir / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -59,13 +59,24 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
   const t = lines.text;
   const e = lines.end(i);
   if (t.charCodeAt(e - 1) !== 61) return null; // headers end with `==`
-  // After a REPL prompt when a shell printed the plan on its prompt's line (`scala> == Physical Plan ==`).
-  let p = afterPrompts(t, lines.start(i), e);
-  // A leading `|`: the first line of a plan that show() printed in a table (Spark before 3.5).
-  if (t.charCodeAt(p) === 124) p++;
-  while (p < e && t.charCodeAt(p) === 32) p++;
+  const p = headerStart(lines, i);
   if (p === e || t.charCodeAt(p) !== 61) return null; // '='
   return SECTION_HEADERS[t.slice(p, e)] ?? null;
+}
+
+/**
+ * Where a header (`== Physical Plan ==`, `Found 2 WholeStageCodegen subtrees.`) would start on line
+ * `i`: after a REPL prompt when a shell printed the output on its prompt's line (`scala> == Physical
+ * Plan ==`), after the `| ` of a table cell that holds the plan (beeline; show() before Spark 3.5),
+ * after indentation.
+ */
+function headerStart(lines: SourceLines, i: number): number {
+  const t = lines.text;
+  const e = lines.end(i);
+  let p = afterPrompts(t, lines.start(i), e);
+  if (t.charCodeAt(p) === 124) p++;
+  while (p < e && t.charCodeAt(p) === 32) p++;
+  return p;
 }
 
 export function parseExplain(text: string): ParseOutcome {
@@ -144,17 +155,16 @@ function parseText(text: string): ParseOutcome {
   let i = 0;
   while (i < lines.length) {
     const first = lines.first(i);
-    const prompted = mayStartWithPrompt(first);
-    const section =
-      first === 61 || first === 32 || first === 124 || prompted ? sectionHeader(lines, i) : null;
+    const prefixed = mayStartWithPrompt(first) || first === 124 || first === 32;
+    const section = first === 61 || prefixed ? sectionHeader(lines, i) : null;
     if (section === null) {
-      if (first !== 61 && first !== 70 && !prompted) {
-        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`, nor a prompt before one
+      const at = prefixed ? headerStart(lines, i) : lines.start(i);
+      const c = lines.text.charCodeAt(at);
+      if (c !== 61 && c !== 70) {
+        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
         continue;
       }
-      const line = prompted
-        ? lines.text.slice(afterPrompts(lines.text, lines.start(i), lines.end(i)), lines.end(i))
-        : lines.at(i)!;
+      const line = lines.text.slice(at, lines.end(i));
       const note = NOTE_HEADER.exec(line);
       if (note && open !== null) {
         i = readNote(lines, i, note[1]!, open);
