@@ -145,3 +145,36 @@ test("codegen mode: each subtree's operators, and the Java Spark generated for i
   await expect(code).toContainText("GeneratedIteratorForCodegenStage");
   await page.screenshot({ path: "test-results/screenshots/codegen.png" });
 });
+
+test("a pyspark shell transcript (prompts on the header lines) offers each plan in its mode", async ({
+  page,
+}) => {
+  // Real pyspark 4.3.0 fed explain calls on stdin (scripts/spark/gen_shells.py).
+  const transcript = readFileSync("fixtures/spark/4.3.0/shells/pyspark.txt", "utf8");
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(transcript);
+  const options = page.getByTestId("plan-select").locator("option");
+  await expect(options).toHaveCount(7);
+  const labels = await options.allTextContents();
+  expect(labels.map((l) => l.split(" · ").pop())).toEqual([
+    "simple",
+    "extended",
+    "cost",
+    "codegen",
+    "formatted",
+    "simple",
+    "codegen",
+  ]);
+  await page.getByTestId("plan-select").selectOption({ index: 1 });
+  // The extended plan keeps its logical trees: the parsed plan is `'Aggregate` over `Project` and `Range`.
+  await page.getByRole("button", { name: "parsed", exact: true }).click();
+  await expect(page.locator("[data-node-id]")).toHaveCount(3);
+  await expect(page.locator("[data-node-id]").filter({ hasText: "Aggregate" })).toHaveCount(1);
+  await page.screenshot({ path: "test-results/screenshots/pyspark-transcript.png" });
+});
+
+test("the app's icon is served, also where browsers look for it by default", async ({ request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});
