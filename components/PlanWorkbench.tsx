@@ -151,7 +151,7 @@ export function PlanWorkbench() {
                   This was a table printed by <code className="font-mono">show()</code>
                 </>
               ) : (
-                "This was a plan inside a JSON string"
+                `This was a plan inside a ${unfoldedFrom.from === "JSON" ? "JSON" : "Python"} string`
               )}
               : its <code className="font-mono">\n</code> escapes are line breaks again.{" "}
               <button

@@ -5,6 +5,7 @@ the transcripts people copy from a terminal, prompts, banners and log lines incl
   spark-shell.txt   bin/spark-shell (Scala REPL) fed the Scala below on stdin
   pyspark.txt       bin/pyspark (Python REPL, `-i` so it prompts although stdin is a pipe)
   spark-sql.txt     bin/spark-sql fed the EXPLAIN statements below on stdin
+  *-values.txt      the REPLs echoing the rows spark.sql("EXPLAIN ...") returns (the plan as a value)
   beeline.txt       bin/beeline running the same statements against Spark's Thrift server
                     (HiveThriftServer2, started here): each plan is one cell of a `|`-bordered table
 
@@ -18,6 +19,7 @@ MANIFEST.json lists, per transcript, the input and the modes of the plans it pri
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -103,22 +105,43 @@ def main() -> int:
     python += [STEPS[0][2], STEPS[3][2]]
     sql = [f"EXPLAIN {s[3]} {QUERY_SQL};".replace("  ", " ") for s in STEPS]
     modes = [s[0] for s in STEPS]
+    # The plan as a value: the row(s) spark.sql("EXPLAIN ...") returns, echoed by the REPL. Python
+    # echoes the repr (one line, `\n` escapes; double quotes when the plan holds a `'`); Scala prints
+    # the rows and strings with their line breaks, cut after ~1000 characters (`...`).
+    explain_sql = {s[0]: f'spark.sql("EXPLAIN {s[3]} {QUERY_SQL}")'.replace("  ", " ") for s in STEPS}
+    python_values = [
+        f"{explain_sql['simple']}.collect()",
+        f"{explain_sql['extended']}.collect()",
+        f"{explain_sql['formatted']}.first()[0]",
+        f"{explain_sql['codegen']}.first()[0]",
+    ]
+    scala_values = [
+        f"{explain_sql['simple']}.collect()",
+        f"{explain_sql['extended']}.first.getString(0)",
+    ]
     shells = [
         ("spark-shell.txt", [f"{home}/bin/spark-shell", *conf], scala + [":quit"], modes + ["simple", "codegen"]),
         ("pyspark.txt", [f"{home}/bin/pyspark", *conf], python + ["exit()"], modes + ["simple", "codegen"]),
         ("spark-sql.txt", [f"{home}/bin/spark-sql", *conf], sql, modes),
+        ("pyspark-values.txt", [f"{home}/bin/pyspark", *conf], python_values + ["exit()"],
+         ["simple", "extended", "formatted", "codegen"]),
+        ("spark-shell-values.txt", [f"{home}/bin/spark-shell", *conf], scala_values + [":quit"],
+         ["simple", "extended"]),
     ]
     files = []
     for name, cmd, lines, plan_modes in shells:
         stdin = "\n".join(lines) + "\n"
         text = run(cmd, stdin, env, work_dir(version) / "shells" / name.removesuffix(".txt"))
         (out_dir / name).write_text(text, encoding="utf-8")
+        # Scala's REPL cuts a long value and ends it with `...`: those plans are partial.
+        cut = re.search(r"\.\.\.\n\n(?:scala>|$)", text) is not None
         files.append({"file": name, "command": " ".join(cmd[0:1]).replace(home, "$SPARK_HOME") + " " + " ".join(conf),
-                      "stdin": stdin, "modes": plan_modes})
+                      "stdin": stdin, "modes": plan_modes, "cut_by_repl": cut})
         print(f"{name}: {len(text)} chars", flush=True)
     text, command = beeline(home, conf, sql, env, work_dir(version) / "shells" / "beeline")
     (out_dir / "beeline.txt").write_text(text, encoding="utf-8")
-    files.append({"file": "beeline.txt", "command": command, "stdin": "\n".join(sql) + "\n", "modes": modes})
+    files.append({"file": "beeline.txt", "command": command, "stdin": "\n".join(sql) + "\n", "modes": modes,
+                  "cut_by_repl": False})
     print(f"beeline.txt: {len(text)} chars", flush=True)
     manifest = {"spark_version": version, "generator": "scripts/spark/gen_shells.py", "files": files}
     (out_dir / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

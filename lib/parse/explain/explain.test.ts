@@ -333,6 +333,45 @@ describe("what people paste", () => {
     expect(b.nodes.map((n) => [n.name, n.section])).toEqual(a.nodes.map((n) => [n.name, n.section]));
     expect(out.result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("JSON string")]);
   });
+  it("reads the repr a Python shell echoes for EXPLAIN's row, escapes undone", () => {
+    // `spark.sql("EXPLAIN ...").collect()` in pyspark: single quotes, `\'` and `\\` escaped.
+    const repr =
+      ">>> [Row(plan='== Physical Plan ==\\n*(1) Project [a#1]\\n+- *(1) Filter (s#2 = \\'x\\\\y\\')\\n   +- *(1) LocalTableScan [a#1, s#2]\\n\\n')]\n>>> ";
+    const out = parseExplain(repr);
+    if (!out.ok) throw new Error(out.error.message);
+    const p = out.result.plans[0]!;
+    expect(p.mode).toBe("simple");
+    expect(p.nodes.map((n) => n.name)).toEqual(["Project", "Filter", "LocalTableScan"]);
+    expect(one(p, "Filter").details.Condition).toBe("(s#2 = 'x\\y')");
+    expect(out.result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("Python string")]);
+    // A plan holding a `'` (an unresolved parsed plan) is double-quoted by Python.
+    const double = `[Row(plan="== Parsed Logical Plan ==\\n'Project ['a]\\n+- 'UnresolvedRelation [t], [], false\\n\\n== Physical Plan ==\\nLocalTableScan [a#1]\\n")]`;
+    const d = parse(double).plans[0]!;
+    expect(d.nodes.map((n) => [n.name, n.section])).toEqual([
+      ["Project", "parsed"],
+      ["UnresolvedRelation", "parsed"],
+      ["LocalTableScan", "physical"],
+    ]);
+  });
+  it("reads plans a shell printed as a value or after its prompt", () => {
+    const tree = "AdaptiveSparkPlan isFinalPlan=false\n+- LocalTableScan [a#1]\n";
+    for (const prefix of ["Array([", '"', "scala> ", ">>> >>> ", "spark-sql (default)> ", "| "]) {
+      const r = parse(`res0: String =\n${prefix}== Physical Plan ==\n${tree}`);
+      expect(r.warnings, prefix).toEqual([]);
+      expect(r.plans.map((p) => p.mode)).toEqual(["simple"]);
+      expect(r.plans[0]!.startLine).toBe(2);
+    }
+    const codegen = parse("scala> Found 0 WholeStageCodegen subtrees.\n");
+    expect(codegen.plans.map((p) => p.mode)).toEqual(["codegen"]);
+  });
+  it("ends a tree where a shell cut it (`+-...`) and says the plan is cut off there", () => {
+    const r = parse(
+      '"== Physical Plan ==\nAdaptiveSparkPlan isFinalPlan=false\n+- HashAggregate(keys=[k#1], functions=[sum(v#2)])\n   +-...\n\nscala> ',
+    );
+    const p = r.plans[0]!;
+    expect(p.nodes.map((n) => n.name)).toEqual(["AdaptiveSparkPlan", "HashAggregate"]);
+    expect(r.warnings).toEqual([{ message: expect.stringContaining("cut off"), line: 3 }]);
+  });
   it("reads a plan from a Markdown code block (indented) or an e-mail reply (quoted)", () => {
     const plain = sample("formatted-broadcast-join.txt");
     const a = parse(plain).plans[0]!;

@@ -18,7 +18,7 @@ import { buildPlan, type SubqueryHeader, type TreeInput } from "./build";
 import { DetailBlocks, detailHeaderId, readDetailBlock, SUBQUERY_HEADER } from "./details";
 import { readIndentedTree, startsIndentedTree } from "./indented";
 import { type SourceLines, sourceLines } from "./lines";
-import { afterPrompts, mayStartWithPrompt } from "./noise";
+import { afterPrompts } from "./noise";
 import { truncatedShow, unfoldPrinted } from "./show";
 import { readTree } from "./tree";
 
@@ -68,16 +68,32 @@ function sectionHeader(lines: SourceLines, i: number): Section | null {
  * Where a header (`== Physical Plan ==`, `Found 2 WholeStageCodegen subtrees.`) would start on line
  * `i`: after a REPL prompt when a shell printed the output on its prompt's line (`scala> == Physical
  * Plan ==`), after the `| ` of a table cell that holds the plan (beeline; show() before Spark 3.5),
- * after indentation.
+ * after indentation; or, for a line that ends with a header, after what a shell printed the plan
+ * as a value with (`Array([== Physical Plan ==` for Scala's rows, `"== Parsed Logical Plan ==` for a
+ * Scala string). Callers check what starts there.
  */
 function headerStart(lines: SourceLines, i: number): number {
   const t = lines.text;
+  const s = lines.start(i);
   const e = lines.end(i);
-  let p = afterPrompts(t, lines.start(i), e);
+  let p = afterPrompts(t, s, e);
   if (t.charCodeAt(p) === 124) p++;
   while (p < e && t.charCodeAt(p) === 32) p++;
-  return p;
+  const c = t.charCodeAt(p);
+  if (c === 61 || c === 70 || p >= e) return p;
+  const last = t.charCodeAt(e - 1);
+  const q = last === 61 ? t.lastIndexOf("== ", e - 4) : last === 46 ? t.lastIndexOf("Found ", e) : -1;
+  return q > p && q - s <= VALUE_PREFIX ? q : p;
 }
+// How much a shell may print before a plan it shows as a value (`res12: String = "`).
+const VALUE_PREFIX = 40;
+
+const UNFOLDED_FROM = {
+  "show()": "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n",
+  JSON: "Read as a JSON string: the plan's line breaks were escaped as \\n",
+  Python:
+    "Read as a Python string (what a Python shell echoes for the row EXPLAIN returns): the plan's line breaks were escaped as \\n",
+} as const;
 
 export function parseExplain(text: string): ParseOutcome {
   const unfolded = unfoldPrinted(text);
@@ -85,10 +101,7 @@ export function parseExplain(text: string): ParseOutcome {
   // `spark.sql("EXPLAIN ...").show(truncate=False)`, or a plan copied out of JSON: its line
   // breaks are escaped as `\n`.
   const note: Warning = {
-    message:
-      unfolded.from === "show()"
-        ? "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n, so line numbers count the unfolded plan."
-        : "Read as a JSON string: the plan's line breaks were escaped as \\n, so line numbers count the unfolded plan.",
+    message: `${UNFOLDED_FROM[unfolded.from]}, so line numbers count the unfolded plan.`,
     line: 1,
   };
   const out = parseText(unfolded.text);
@@ -154,17 +167,18 @@ function parseText(text: string): ParseOutcome {
 
   let i = 0;
   while (i < lines.length) {
-    const first = lines.first(i);
-    const prefixed = mayStartWithPrompt(first) || first === 124 || first === 32;
-    const section = first === 61 || prefixed ? sectionHeader(lines, i) : null;
+    const section = sectionHeader(lines, i);
     if (section === null) {
-      const at = prefixed ? headerStart(lines, i) : lines.start(i);
+      // `== Photon Explanation ==` or `Found N WholeStageCodegen subtrees.`: lines ending `=` or `.`.
+      const e = lines.end(i);
+      const last = lines.text.charCodeAt(e - 1);
+      const at = last === 61 || last === 46 ? headerStart(lines, i) : e;
       const c = lines.text.charCodeAt(at);
-      if (c !== 61 && c !== 70) {
-        i++; // neither `== ... ==` nor `Found N WholeStageCodegen subtrees.`
+      if (at >= e || (c !== 61 && c !== 70)) {
+        i++;
         continue;
       }
-      const line = lines.text.slice(at, lines.end(i));
+      const line = lines.text.slice(at, e);
       const note = NOTE_HEADER.exec(line);
       if (note && open !== null) {
         i = readNote(lines, i, note[1]!, open);

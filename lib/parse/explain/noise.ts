@@ -12,7 +12,7 @@ const PROGRESS = /^\[Stage \d+:/;
 const PROMPT_AT = /(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)]*\))?>) +/y;
 
 /** True when a line starting with character `c` may start with a REPL prompt. */
-export function mayStartWithPrompt(c: number): boolean {
+function mayStartWithPrompt(c: number): boolean {
   return c === 115 || c === 62 || c === 46 || c === 73 || c === 79; // s > . I O
 }
 

@@ -12,7 +12,8 @@
  * `unfoldShowOutput` turns such a table back into the text explain() prints; `truncatedShow` spots
  * the default show(), which cut the plan to 20 characters and cannot be read at all.
  * `unfoldJsonString` does the same for a plan copied out of JSON (the event log's
- * `physicalPlanDescription`, the REST API's `planDescription`): one string with `\n` escapes.
+ * `physicalPlanDescription`, the REST API's `planDescription`): one string with `\n` escapes;
+ * `unfoldPythonString` for the repr a Python REPL echoes of the string EXPLAIN returns.
  */
 
 const BORDER = /^\+-+(?:\+-+)*\+$/;
@@ -74,14 +75,42 @@ export function unfoldJsonString(text: string): string | null {
   return found > 0 ? out : null;
 }
 
-/** What a paste holds once printed escapes are undone: a show() table or a JSON string; or null. */
+// What a Python REPL echoes for `spark.sql("EXPLAIN ...").collect()` (`[Row(plan='== Physical
+// Plan ==\n...')]`) or `.first()[0]` (`'== Physical Plan ==\n...'`): the repr of the plan string.
+// Python quotes with `'` unless the text holds one (`'Aggregate` in a parsed plan) and no `"`; a
+// double-quoted repr is read here when it is a Row's `plan=` (JSON's reader takes the others).
+const PYTHON_PLAN =
+  /(?:'((?:== [A-Za-z][A-Za-z ]* ==|Found \d+ WholeStageCodegen subtrees?\.)\\n(?:[^'\\\n]|\\.)*)'|plan="((?:== [A-Za-z][A-Za-z ]* ==|Found \d+ WholeStageCodegen subtrees?\.)\\n(?:[^"\\\n]|\\.)*)")/g;
+
+/** The text with each Python string literal holding a plan decoded, or null when there is none. */
+export function unfoldPythonString(text: string): string | null {
+  if (!text.includes("'== ") && !text.includes("'Found ") && !text.includes('plan="')) return null;
+  let found = 0;
+  const out = text.replace(PYTHON_PLAN, (_, single?: string, double?: string) => {
+    found++;
+    return `\n${decodePython((single ?? double)!)}\n`; // on lines of its own, so its headers start them
+  });
+  return found > 0 ? out : null;
+}
+
+/** Undoes Python's string escapes (`\\n`, `\\'`, `\\\\`, `\\xhh`, `\\uhhhh` ...). */
+function decodePython(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(Number.parseInt(e.slice(1), 16));
+    return e === "n" ? "\n" : e === "t" ? "\t" : e === "r" ? "\r" : e; // `\\`, `\'`, `\"` stand for themselves
+  });
+}
+
+/** What a paste holds once printed escapes are undone: a show() table, a JSON or Python string; or null. */
 export function unfoldPrinted(
   text: string,
-): { readonly text: string; readonly from: "show()" | "JSON" } | null {
-  // One scan decides for almost every paste: both shapes escape line breaks as `\n`.
+): { readonly text: string; readonly from: "show()" | "JSON" | "Python" } | null {
+  // One scan decides for almost every paste: all these shapes escape line breaks as `\n`.
   if (!text.includes("\\n")) return null;
   const table = unfoldShowOutput(text);
   if (table !== null) return { text: table, from: "show()" };
+  const python = unfoldPythonString(text);
+  if (python !== null) return { text: python, from: "Python" };
   const json = unfoldJsonString(text);
   return json !== null ? { text: json, from: "JSON" } : null;
 }

@@ -140,6 +140,9 @@ export function readTree(
     if (i > start && isNoiseAt(t, s, e)) continue;
     const at = contentStart(t, s, e);
     if (i > start && !continuesTree(t, s, e, at)) break;
+    // `+-...`: a shell cut the text here (Scala's REPL shortens long values). Not an operator: the
+    // tree ends, and the operator above, left without its input, says the plan is cut off.
+    if (e - at === 3 && t.startsWith("...", at)) break;
     const column = logicalColumn(t, s, at);
     while (markers.length > 0 && markers[markers.length - 1]!.column > column) markers.pop();
     const marker = t.charCodeAt(at) === 61 ? AQE_MARKER.exec(t.slice(at, e)) : null; // '='
