@@ -344,6 +344,9 @@ describe("what people paste", () => {
     expect(p.nodes.map((n) => n.name)).toEqual(["Project", "Filter", "LocalTableScan"]);
     expect(one(p, "Filter").details.Condition).toBe("(s#2 = 'x\\y')");
     expect(out.result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("Python string")]);
+    // An escape Python never prints (beyond U+10FFFF) stays as text instead of failing the paste.
+    const odd = parse("'== Physical Plan ==\\nProject [a#1]\\n+- LocalTableScan [\\UFFFFFFFF]\\n'");
+    expect(odd.plans[0]!.nodes.map((n) => n.args)).toEqual(["[a#1]", "[\\UFFFFFFFF]"]);
     // A plan holding a `'` (an unresolved parsed plan) is double-quoted by Python.
     const double = `[Row(plan="== Parsed Logical Plan ==\\n'Project ['a]\\n+- 'UnresolvedRelation [t], [], false\\n\\n== Physical Plan ==\\nLocalTableScan [a#1]\\n")]`;
     const d = parse(double).plans[0]!;

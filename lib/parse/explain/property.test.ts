@@ -38,6 +38,21 @@ const PLANISH = [
   "\t",
   "(",
   "[",
+  // Shells and printed values: prompts, Python's repr (escapes, quotes), Scala's values, cuts.
+  "scala> ",
+  ">>> ",
+  "[Row(plan='",
+  "'== Physical Plan ==\\n",
+  'plan="',
+  "'",
+  "')]",
+  "Array([",
+  "\\n",
+  "\\'",
+  "\\UFFFFFFFF",
+  "\\x4",
+  "+-...",
+  "| ",
 ];
 
 const planish = fc

@@ -96,7 +96,10 @@ export function unfoldPythonString(text: string): string | null {
 /** Undoes Python's string escapes (`\\n`, `\\'`, `\\\\`, `\\xhh`, `\\uhhhh` ...). */
 function decodePython(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (_, e: string) => {
-    if (e.length > 1) return String.fromCodePoint(Number.parseInt(e.slice(1), 16));
+    if (e.length > 1) {
+      const code = Number.parseInt(e.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : `\\${e}`; // Python never prints more
+    }
     return e === "n" ? "\n" : e === "t" ? "\t" : e === "r" ? "\r" : e; // `\\`, `\'`, `\"` stand for themselves
   });
 }
