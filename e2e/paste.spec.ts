@@ -173,6 +173,17 @@ test("a pyspark shell transcript (prompts on the header lines) offers each plan 
   await page.screenshot({ path: "test-results/screenshots/pyspark-transcript.png" });
 });
 
+test("EXPLAIN's rows echoed by pyspark (Python reprs) are unfolded into plans", async ({ page }) => {
+  // Real pyspark 4.3.0: `spark.sql("EXPLAIN ...").collect()` / `.first()[0]` (scripts/spark/gen_shells.py).
+  const transcript = readFileSync("fixtures/spark/4.3.0/shells/pyspark-values.txt", "utf8");
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(transcript);
+  await expect(page.getByTestId("show-unfolded")).toContainText("Python string");
+  const labels = await page.getByTestId("plan-select").locator("option").allTextContents();
+  expect(labels.map((l) => l.split(" · ").pop())).toEqual(["simple", "extended", "formatted", "codegen"]);
+  await expect(page.locator("[data-node-id]")).toHaveCount(6);
+});
+
 test("the app's icon is served, also where browsers look for it by default", async ({ request }) => {
   const icon = await request.get("/favicon.ico");
   expect(icon.status()).toBe(200);
