@@ -38,6 +38,20 @@ describe("shuffle", () => {
   it("ignores broadcast and reused exchanges", () => {
     expect(run(BHJ, "shuffle")).toEqual([]);
   });
+  it("names what a local Sort above the exchange sorts for; a global sort is the sort", () => {
+    const sorted = (sort: string, top: string) => `== Physical Plan ==
+${top}
++- Sort [s#1 ASC NULLS FIRST], ${sort}, 0
+   +- Exchange hashpartitioning(s#1, 8), ENSURE_REQUIREMENTS, [plan_id=3]
+      +- LocalTableScan [s#1, v#2]
+`;
+    const title = (sort: string, top: string) => run(sorted(sort, top), "shuffle")[0]!.title;
+    expect(title("false", "SortAggregate(key=[s#1], functions=[max(v#2)])")).toContain("for aggregate");
+    expect(title("false", "FlatMapGroupsInPandas [s#1], f(s#1, v#2)#9, [s#10, v#11]")).toContain(
+      "for grouped map",
+    );
+    expect(title("true", "Project [s#1]")).toContain("for sort");
+  });
   it("rises with bytes written", () => {
     const plan = planOf(AGG);
     const metrics = metricsByName(plan, {

@@ -10,18 +10,26 @@ import { isAggregate, isAqeWrapper, isJoin, isShuffleExchange, isSort, isTransit
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
 
-type Reason = "join" | "aggregate" | "window" | "sort" | "repartition" | "other";
+type Reason = "join" | "aggregate" | "window" | "sort" | "repartition" | "grouped map" | "other";
 
-/** The operator the shuffle feeds, past AQE wrappers, transitions and a join's own Sort. */
+/**
+ * The operator the shuffle feeds, past AQE wrappers, transitions and a local Sort: a join's,
+ * window's, sort aggregate's or grouped Python operator's required ordering is a
+ * Sort(global=false) between it and its Exchange (`Sort [k#1 ASC NULLS FIRST], false, 0`).
+ */
 function consumer(ix: PlanIndex, ex: PlanNode): PlanNode | undefined {
   let p = ix.parent(ex.id);
   while (p && (isAqeWrapper(p.name) || isTransition(p.name))) p = ix.parent(p.id);
   if (p && isSort(p.name)) {
     const above = ix.parent(p.id);
-    // A join's or window's required ordering: Sort(global=false) sits between it and its Exchange.
-    if (above && (isJoin(above.name) || /Window/.test(above.name))) return above;
+    if (above && (isJoin(above.name) || /Window/.test(above.name) || isLocalSort(p))) return above;
   }
   return p;
+}
+
+/** `Sort [keys], false, 0`: sorts each partition (global=false), unlike orderBy's global sort. */
+function isLocalSort(sort: PlanNode): boolean {
+  return splitTopLevel(sort.details.Arguments ?? sort.args)[1] === "false";
 }
 
 function reasonOf(ex: PlanNode, parent: PlanNode | undefined): Reason {
@@ -31,6 +39,9 @@ function reasonOf(ex: PlanNode, parent: PlanNode | undefined): Reason {
   if (isJoin(parent.name)) return "join";
   if (isAggregate(parent.name) || /^(\w*Expand|Deduplicate)/.test(parent.name)) return "aggregate";
   if (/Window/.test(parent.name)) return "window";
+  // groupBy().applyInPandas() / cogroup() / applyInPandasWithState: a Python function per group.
+  if (/^FlatMap(?:Co)?Groups|^AggregateInPandas|^ApplyInPandasWithState/.test(parent.name))
+    return "grouped map";
   if (isSort(parent.name)) return "sort";
   return "other";
 }
@@ -39,6 +50,8 @@ const WHY: Record<Reason, string> = {
   join: "to co-partition both sides of a join on the join keys",
   aggregate: "to bring all rows of a group together for the final aggregation",
   window: "to bring all rows of a window partition together",
+  "grouped map":
+    "to bring all rows of a group together for the grouped Python function (applyInPandas, cogroup)",
   sort: "to range-partition rows for a global sort (orderBy)",
   repartition: "because the query asks for it (repartition / rebalance / DISTRIBUTE BY)",
   other: "to satisfy the distribution its parent requires",
@@ -187,6 +200,8 @@ function fixFor(reason: Reason, single: boolean): string {
       return "Aggregate on fewer or lower-cardinality keys, filter and project before the groupBy, and let AQE size the shuffle (spark.sql.adaptive.enabled, 3.0+, default on from 3.2; spark.sql.adaptive.coalescePartitions.enabled).";
     case "window":
       return "Partition the window by the coarsest key the logic allows and filter before the window; AQE (spark.sql.adaptive.enabled, 3.0+) coalesces small partitions.";
+    case "grouped map":
+      return "Filter and project before groupBy().applyInPandas() so less data crosses the shuffle (and the Arrow boundary), group by the coarsest key the logic allows, and when the function only aggregates, use built-in aggregates or a pandas_udf aggregate (groupBy().agg) instead: they aggregate partially before the shuffle.";
     case "sort":
       return "Sort only what you need: orderBy(...).limit(n) becomes a TakeOrderedAndProject without a full shuffle; use sortWithinPartitions when a global order is not required.";
     case "repartition":
