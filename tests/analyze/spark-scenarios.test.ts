@@ -115,3 +115,50 @@ describe.each(scenarios)("$scenario", (s) => {
     expect(got.sort()).toEqual(want);
   });
 });
+
+// The breadth scenarios (fixtures/spark/<version>/explain-operators, scripts/spark/operators.py):
+// every variant analyses without throwing, each finding names nodes of its plan, shows evidence and
+// a fix; and the rules that exist for these operators fire on them.
+const operatorFiles = (() => {
+  const base = join(ROOT, "spark");
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .sort()
+    .flatMap((version) => {
+      const dir = join(base, version, "explain-operators");
+      return existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => f.endsWith(".txt"))
+            .sort()
+            .map((f) => `${version}/explain-operators/${f}`)
+        : [];
+    });
+})();
+
+const OPERATOR_RULES: Record<string, string> = {
+  nested_loop_join: "cartesian: BroadcastNestedLoopJoin",
+  json_rdd_cross: "cartesian: BroadcastNestedLoopJoin",
+  map_in_pandas: "python-udf: MapInPandas",
+  apply_in_pandas: "python-udf: FlatMapGroupsInPandas",
+  cogroup_in_pandas: "python-udf: FlatMapCoGroupsInPandas",
+};
+
+describe("breadth scenarios (explain-operators)", () => {
+  it.skipIf(operatorFiles.length === 0)("exist", () => expect(operatorFiles.length).toBeGreaterThan(400));
+  it.each(operatorFiles)("%s", (file) => {
+    const out = parseExplain(readFileSync(join(ROOT, "spark", file), "utf8"));
+    if (!out.ok) throw new Error(out.error.message);
+    const nodes = new Map(out.result.plans.flatMap((p) => p.nodes).map((n) => [n.id, n]));
+    const findings = analyzeResult(out.result);
+    for (const f of findings) {
+      expect(f.evidence.length, f.title).toBeGreaterThan(0);
+      expect(f.fix.length, f.title).toBeGreaterThan(0);
+      for (const id of f.nodeIds) expect(nodes.has(id), `${f.title}: ${id}`).toBe(true);
+    }
+    const want = OPERATOR_RULES[file.split("/").pop()!.split(".")[0]!];
+    if (want !== undefined) {
+      const got = findings.map((f) => `${f.ruleId}: ${f.nodeIds.map((id) => nodes.get(id)!.name).join(" ")}`);
+      expect(got).toContain(want);
+    }
+  });
+});
