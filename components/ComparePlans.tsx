@@ -33,7 +33,7 @@ export function ComparePlans() {
   // Both texts are kept in the browser, like the home page's, so a reload loses neither.
   const { text: textA, setText: setTextA } = usePersistentText("plansight:compare-a");
   const { text: textB, setText: setTextB } = usePersistentText("plansight:compare-b");
-  // A side pasted as show() or JSON printed it is read unfolded, so its lines match its graph.
+  // A side pasted as show(), JSON or a Python shell printed it is read unfolded, so its lines match its graph.
   const deferredA = useDeferredValue(textA);
   const deferredB = useDeferredValue(textB);
   const a = useMemo(() => unfoldPrinted(deferredA)?.text ?? deferredA, [deferredA]);

@@ -25,7 +25,7 @@ export interface PlanViewerProps {
 }
 
 export function PlanViewer({ text: stored, title, createdAt, actions }: PlanViewerProps) {
-  // A plan stored as show() or JSON printed it: shown unfolded, so its lines match the graph's.
+  // A plan stored as show(), JSON or a Python shell printed it: shown unfolded, so its lines match the graph's.
   const text = useMemo(() => unfoldPrinted(stored)?.text ?? stored, [stored]);
   const outcome = useMemo(() => parseExplain(text), [text]);
   const plans = outcome.ok ? outcome.result.plans : [];
