@@ -153,6 +153,12 @@ function benchHostile(): void {
       },
     ],
     ["headers without trees", (n) => "== Physical Plan ==\n\n".repeat(n / 21)],
+    // Lines that end as headers do (`.` of `Found N ... subtrees.`, `=` of `== ... ==`) but hold none.
+    [
+      "prose lines ending with . or =",
+      (n) => `== Physical Plan ==\nX\n\n${"A sentence.\nx = y = z =\n".repeat(n / 23)}`,
+    ],
+    ["spark-sql ( prompts never closed", (n) => "spark-sql (default x\n".repeat(n / 21)],
   ];
   console.log("hostile input (per-MB time, 1 MB vs 4 MB; linear ≈ 1, quadratic ≈ 4):");
   for (const [label, make] of cases) {

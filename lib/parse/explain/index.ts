@@ -81,9 +81,14 @@ function headerStart(lines: SourceLines, i: number): number {
   while (p < e && t.charCodeAt(p) === 32) p++;
   const c = t.charCodeAt(p);
   if (c === 61 || c === 70 || p >= e) return p;
+  // Looked for within the prefix only: a search running past the line would make a long paste
+  // of such lines quadratic.
   const last = t.charCodeAt(e - 1);
-  const q = last === 61 ? t.lastIndexOf("== ", e - 4) : last === 46 ? t.lastIndexOf("Found ", e) : -1;
-  return q > p && q - s <= VALUE_PREFIX ? q : p;
+  const word = last === 61 ? "== " : last === 46 ? "Found " : null;
+  if (word === null) return p;
+  const limit = Math.min(s + VALUE_PREFIX, e - word.length);
+  for (let q = p + 1; q <= limit; q++) if (t.startsWith(word, q)) return q;
+  return p;
 }
 // How much a shell may print before a plan it shows as a value (`res12: String = "`).
 const VALUE_PREFIX = 40;

@@ -9,7 +9,7 @@ const PROMPT = /^(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)
 const PROGRESS = /^\[Stage \d+:/;
 // The same prompts where output follows them on their line: a shell fed by a pipe, or a Python
 // statement that printed nothing, leaves the next output after the prompt (`>>> >>> == Parsed ...`).
-const PROMPT_AT = /(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)]*\))?>) +/y;
+const PROMPT_AT = /(?:scala>|>>>|\.\.\.|In \[\d*\]:|Out\[\d+\]:|spark-sql(?: \([^)\n]*\))?>) +/y;
 
 /** True when a line starting with character `c` may start with a REPL prompt. */
 function mayStartWithPrompt(c: number): boolean {
