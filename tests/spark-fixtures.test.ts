@@ -261,3 +261,54 @@ describe("real shell transcripts (shells)", () => {
     );
   });
 });
+
+// A running structured-streaming query's query.explain() (scripts/spark/gen_streaming.py): stateful
+// operators in the physical plan, and logical plans whose nodes Spark marks `~` (streaming).
+describe("real structured-streaming plans (explain-streaming)", () => {
+  const manifests = versions
+    .map((v) => join(root, v, "explain-streaming", "MANIFEST.json"))
+    .filter((m) => existsSync(m));
+  it("exist for two Spark versions", () => {
+    expect(manifests.length).toBeGreaterThanOrEqual(2);
+  });
+  const cases = manifests.flatMap((m) =>
+    (
+      JSON.parse(readFileSync(m, "utf8")) as {
+        files: { file: string; mode: string; expect: string[][] }[];
+      }
+    ).files.map((f) => [join(m, "..", f.file), f] as const),
+  );
+  it.each(cases)("%s", (file, expected) => {
+    const text = readFileSync(file, "utf8");
+    const out = parseExplain(text);
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.result.warnings).toEqual([]);
+    expect(out.result.plans.map((p) => p.mode)).toEqual([expected.mode]);
+    const nodes = out.result.plans.flatMap((p) => p.nodes);
+    const physical = nodes.filter((n) => n.section === "physical");
+    expect(physical.length).toBe(countPhysicalOperatorLines(text));
+    const names = new Set(physical.map((n) => n.name));
+    for (const anyOf of expected.expect)
+      expect(
+        anyOf.filter((n) => names.has(n)),
+        anyOf.join(" | "),
+      ).not.toEqual([]);
+    // `~Aggregate`: the operator is Aggregate, marked as streaming, never an unrecognised line.
+    const logical = nodes.filter((n) => n.section !== "physical");
+    for (const n of logical) expect(n.name.startsWith("~"), n.name).toBe(false);
+    if (expected.mode === "extended") {
+      const streaming = logical.filter((n) => n.details.Streaming === "true");
+      expect(streaming.length).toBe((text.match(/^[ :|+-]*~\w/gm) ?? []).length);
+    }
+  });
+  it("Spark 4 marks the logical nodes of a streaming query with ~, read as Streaming", () => {
+    const marked = cases
+      .filter(([file, f]) => f.mode === "extended" && file.includes("/4."))
+      .flatMap(([file]) => {
+        const out = parseExplain(readFileSync(file, "utf8"));
+        return out.ok ? out.result.plans.flatMap((p) => p.nodes) : [];
+      })
+      .filter((n) => n.details.Streaming === "true");
+    expect(marked.map((n) => n.name)).toContain("Aggregate");
+  });
+});

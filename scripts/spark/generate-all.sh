@@ -16,6 +16,7 @@ for v in "${VERSIONS[@]}"; do
   (cd "$HERE" && ".venv-$v/bin/python" gen_explain.py --set operators) || status=1
   (cd "$HERE" && ".venv-$v/bin/python" gen_show.py) || status=1
   (cd "$HERE" && ".venv-$v/bin/python" gen_shells.py) || status=1
+  (cd "$HERE" && ".venv-$v/bin/python" gen_streaming.py) || status=1
   echo "=== pyspark $v: event logs"
   (cd "$HERE" && ".venv-$v/bin/python" gen_eventlogs.py) || status=1
 done

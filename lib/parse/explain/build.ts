@@ -16,7 +16,7 @@ import type {
 import type { DetailBlocks } from "./details";
 import { deriveFields, deriveFromDetails } from "./fields";
 import type { SourceLines } from "./lines";
-import { type DraftNode, UNRESOLVED, unrecognisedName } from "./operator";
+import { type DraftNode, isStateMark, unrecognisedName } from "./operator";
 import type { TreeRead } from "./tree";
 import { truncationWarnings } from "./truncation";
 
@@ -142,7 +142,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
         });
       }
       // The detail block's fields win over what the tree line's arguments imply.
-      const unresolved = node.details === UNRESOLVED;
+      const mark = isStateMark(node.details) ? node.details : null;
       const derived = deriveFields(node.name, node.args);
       let details: Record<string, string>;
       if (fields) {
@@ -150,10 +150,10 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
         addMissing(details, derived);
         addMissing(details, deriveFromDetails(node.name, details));
       } else details = derived;
-      if (unresolved) {
+      if (mark !== null) {
         // `derived` is a fresh object unless it is the shared empty one.
         if (details === derived && Object.isFrozen(details)) details = {};
-        details.Unresolved = "true";
+        Object.assign(details, mark);
       }
       node.details = details;
       if (fields) {

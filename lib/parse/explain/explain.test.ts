@@ -154,6 +154,25 @@ describe("extended and cost modes", () => {
     expect(sections("physical")).toEqual(["Filter", "ColumnarToRow", "FileScan"]);
     expect(p.nodes.find((n) => n.section === "parsed")!.details.Unresolved).toBe("true");
   });
+  it("reads Spark's state marks before a logical node's name: ' unresolved, ~ streaming, ! missing input", () => {
+    const p = parse(`== Analyzed Logical Plan ==
+a: bigint
+~Project [a#1L]
++- !Filter (b#2 > 0)
+   +- ~StreamingRelationV2 rate, [a#1L]
+
+== Physical Plan ==
+*(1) Project [a#1L]
++- LocalTableScan <empty>, [a#1L]
+`).plans[0]!;
+    const analyzed = p.nodes.filter((n) => n.section === "analyzed");
+    expect(analyzed.map((n) => [n.name, n.details.Streaming, n.details["Missing input"]])).toEqual([
+      ["Project", "true", undefined],
+      ["Filter", undefined, "true"],
+      ["StreamingRelationV2", "true", undefined],
+    ]);
+    expect(one(p, "Filter").details.Condition).toBe("(b#2 > 0)");
+  });
   it("cost mode: optimized + physical, statistics kept per node", () => {
     const text = `== Optimized Logical Plan ==
 Aggregate [k#1], [k#1, count(1) AS c#5L], Statistics(sizeInBytes=24.0 B, rowCount=1)

@@ -16,8 +16,24 @@ import type { SourceLines } from "./lines";
 /** A plan node while its plan is being put together (detail blocks and links come later). */
 export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
 
-/** `details` of a node printed with Spark's unresolved mark (`'Project [*]`), until the plan is built. */
+/**
+ * `details` of a node printed with one of Spark's state marks before its name, until the plan is
+ * built (LogicalPlan.statePrefix / QueryPlan.statePrefix): `'Project [*]` unresolved, `~Aggregate`
+ * streaming (a logical plan of a streaming query), `!Project` invalid (an input attribute missing).
+ */
 export const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
+export const STREAMING: Readonly<Record<string, string>> = Object.freeze({ Streaming: "true" });
+export const MISSING_INPUT: Readonly<Record<string, string>> = Object.freeze({ "Missing input": "true" });
+const STATE_MARKS: Readonly<Record<number, Readonly<Record<string, string>>>> = {
+  39: UNRESOLVED, // '
+  126: STREAMING, // ~
+  33: MISSING_INPUT, // !
+};
+
+/** Whether `details` is one of the state-mark placeholders above. */
+export function isStateMark(details: Readonly<Record<string, string>>): boolean {
+  return details === UNRESOLVED || details === STREAMING || details === MISSING_INPUT;
+}
 const NONE: Readonly<Record<string, string>> = Object.freeze({});
 
 /** `[\w$]` */
@@ -131,8 +147,9 @@ export function operatorNode(
     }
   }
   let details = NONE;
-  if (t.charCodeAt(s) === 39) {
-    details = UNRESOLVED;
+  const mark = STATE_MARKS[t.charCodeAt(s)];
+  if (mark !== undefined && (mark === UNRESOLVED || isLetter(t.charCodeAt(s + 1)))) {
+    details = mark;
     s++;
   }
 
