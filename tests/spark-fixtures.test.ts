@@ -312,3 +312,25 @@ describe("real structured-streaming plans (explain-streaming)", () => {
     expect(marked.map((n) => n.name)).toContain("Aggregate");
   });
 });
+
+// Spark prints the analyzed plan's output schema (`k: bigint, n: bigint`) only when the plan has
+// output (QueryExecution: `if (analyzed.output.nonEmpty)`). Commands and writes have none: their
+// root operator is the first line under the header and must not be taken for a schema.
+describe("analyzed plans without output keep their root (commands, streaming writes)", () => {
+  const files = [...filesIn("explain"), ...filesIn("explain-streaming")].filter((f) =>
+    /\/(ctas|ctas_insert|windowed_count|stream_stream_join|deduplicate)\.extended\./.test(f),
+  );
+  it("exist", () => expect(files.length).toBeGreaterThanOrEqual(14));
+  it.each(files)("%s", (file) => {
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n");
+    const header = lines.indexOf("== Analyzed Logical Plan ==");
+    const rootName = lines[header + 1]!.replace(/^~/, "").split(" ")[0]!;
+    const out = parseExplain(text);
+    if (!out.ok) throw new Error(out.error.message);
+    const plan = out.result.plans[0]!;
+    const root = plan.roots.find((r) => r.section === "analyzed")!;
+    const node = plan.nodes.find((n) => n.id === root.id)!;
+    expect([node.name.split(" ")[0], node.line]).toEqual([rootName, header + 2]);
+  });
+});

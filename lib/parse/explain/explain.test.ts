@@ -154,6 +154,24 @@ describe("extended and cost modes", () => {
     expect(sections("physical")).toEqual(["Filter", "ColumnarToRow", "FileScan"]);
     expect(p.nodes.find((n) => n.section === "parsed")!.details.Unresolved).toBe("true");
   });
+  it("the analyzed section's schema line is skipped only when Spark printed one (plans with output)", () => {
+    const analyzed = (text: string) =>
+      parse(text)
+        .plans[0]!.nodes.filter((n) => n.section === "analyzed")
+        .map((n) => n.name);
+    const physical = "\n== Physical Plan ==\nLocalTableScan [a#1]\n";
+    expect(analyzed(`== Analyzed Logical Plan ==\na: int\nLocalRelation [a#1]\n${physical}`)).toEqual([
+      "LocalRelation",
+    ]);
+    expect(analyzed(`== Analyzed Logical Plan ==\nSetCommand (spark.x,None)\n${physical}`)).toEqual([
+      "SetCommand",
+    ]);
+    expect(
+      analyzed(
+        `== Analyzed Logical Plan ==\nInsertIntoHadoopFsRelationCommand file:/t, false, Parquet, Append\n+- Project [a#1]\n   +- LocalRelation [a#1]\n${physical}`,
+      ),
+    ).toEqual(["InsertIntoHadoopFsRelationCommand", "Project", "LocalRelation"]);
+  });
   it("reads Spark's state marks before a logical node's name: ' unresolved, ~ streaming, ! missing input", () => {
     const p = parse(`== Analyzed Logical Plan ==
 a: bigint

@@ -93,6 +93,26 @@ function headerStart(lines: SourceLines, i: number): number {
 // How much a shell may print before a plan it shows as a value (`res12: String = "`).
 const VALUE_PREFIX = 40;
 
+/**
+ * Whether line `i`, just under `== Analyzed Logical Plan ==`, is the output schema (`k: bigint, n:
+ * bigint`) rather than the tree's root. Spark prints the schema only when the plan has output
+ * (QueryExecution: `if (analyzed.output.nonEmpty)`): commands and writes (`InsertIntoHadoopFs
+ * RelationCommand`, a streaming `WriteToMicroBatchDataSource`) start their tree right there. The
+ * schema is always followed by the root, a line of its own; a root is followed by its children
+ * (`+- `, `:- `, or an inner child's indented `+- `), or by nothing.
+ */
+function hasSchemaLine(lines: SourceLines, i: number): boolean {
+  if (sectionHeader(lines, i) !== null || lines.blank(i)) return false;
+  const next = i + 1;
+  if (next >= lines.length || lines.blank(next) || sectionHeader(lines, next) !== null) return false;
+  const t = lines.text;
+  let p = lines.start(next);
+  const e = lines.end(next);
+  while (p < e && t.charCodeAt(p) === 32) p++;
+  const c = t.charCodeAt(p);
+  return !((c === 43 || c === 58) && t.charCodeAt(p + 1) === 45); // `+-` / `:-`: a child of line i
+}
+
 const UNFOLDED_FROM = {
   "show()": "Read as the output of show(truncate=False): the plan's line breaks were printed as \\n",
   JSON: "Read as a JSON string: the plan's line breaks were escaped as \\n",
@@ -211,7 +231,7 @@ function parseText(text: string): ParseOutcome {
     if (current === null || startsNewPlan(current, section)) current = startPlan(headerLine);
     current.sections.add(section);
     i++;
-    if (section === "analyzed" && i < lines.length && sectionHeader(lines, i) === null) i++; // output schema line
+    if (section === "analyzed" && i < lines.length && hasSchemaLine(lines, i)) i++; // output schema line
     while (i < lines.length && lines.blank(i) && section !== "analyzed") i++;
     if (i >= lines.length || sectionHeader(lines, i) !== null || lines.blank(i)) {
       warnings.push({
