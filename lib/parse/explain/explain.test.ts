@@ -153,6 +153,26 @@ describe("extended and cost modes", () => {
     expect(sections("optimized")).toEqual(["Filter", "Relation"]);
     expect(sections("physical")).toEqual(["Filter", "ColumnarToRow", "FileScan"]);
     expect(p.nodes.find((n) => n.section === "parsed")!.details.Unresolved).toBe("true");
+    // A logical relation names its table, columns and format.
+    const relation = p.nodes.find((n) => n.section === "optimized" && n.name === "Relation")!;
+    expect(relation.details).toEqual({
+      Table: "spark_catalog.shop.events",
+      Output: "[id#0L,code#2,ts#3]",
+      Format: "parquet",
+    });
+  });
+  it("a logical Aggregate's grouping keys and results (no keys when Spark prints one list)", () => {
+    const p = parse(`== Optimized Logical Plan ==
+Aggregate [k#1], [k#1, sum(v#2) AS s#3]
++- Aggregate [sum(v#2) AS t#4]
+   +- LocalRelation [k#1, v#2]
+
+== Physical Plan ==
+LocalTableScan [k#1, s#3]
+`).plans[0]!;
+    const [outer, inner] = byName(p, "Aggregate");
+    expect(outer!.details).toEqual({ Keys: "[k#1]", Results: "[k#1, sum(v#2) AS s#3]" });
+    expect(inner!.details).toEqual({ Results: "[sum(v#2) AS t#4]" });
   });
   it("the analyzed section's schema line is skipped only when Spark printed one (plans with output)", () => {
     const analyzed = (text: string) =>

@@ -115,8 +115,9 @@ export function deriveFields(name: string, args: string): Record<string, string>
     return f;
   }
   switch (name.charCodeAt(name.length - 1)) {
-    case 110: // n: ...Scan, ...Join
+    case 110: // n: ...Scan, ...Join, Relation
       if (name.endsWith("Scan")) scanFields(name, args, f);
+      else if (name === "Relation") relationFields(args, f);
       else if (name.endsWith("Join")) joinOrSkewJoin(args, f);
       else otherFields(name, args, f);
       break;
@@ -128,6 +129,14 @@ export function deriveFields(name: string, args: string): Record<string, string>
       } else if (name.endsWith("Exchange")) {
         const first = firstTopLevel(args);
         if (first) f.Partitioning = first;
+      } else if (name === "Aggregate" && args.startsWith("[")) {
+        // Logical `Aggregate [k#1], [k#1, sum(v#2) AS s#3]`; without grouping Spark leaves the
+        // empty list out (TreeNode.argString): `Aggregate [sum(v#2) AS s#3]`.
+        const lists = splitTopLevel(args);
+        if (lists.length >= 2 && lists[1]!.startsWith("[")) {
+          f.Keys = lists[0]!;
+          f.Results = lists[1]!;
+        } else f.Results = lists[0]!;
       } else if (name.endsWith("Aggregate") && args.startsWith("(")) {
         // `HashAggregate(keys=[a#1], functions=[sum(b#2)], output=[a#1, sum#3L])`
         for (const part of splitTopLevel(args.slice(1, args.endsWith(")") ? -1 : undefined))) {
@@ -230,6 +239,28 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
     at = comma < 0 ? -1 : comma + 2;
   }
   if (key !== undefined) f[key] = scanValue(args, valueAt, args.length);
+}
+
+/**
+ * A logical plan's file relation: `Relation spark_catalog.default.t[a#1,b#2] parquet` (Spark 3.1+;
+ * 3.0 prints no table: `Relation[a#1,b#2] parquet`, which reaches here as args `[a#1,b#2] parquet`).
+ */
+function relationFields(args: string, f: Record<string, string>): void {
+  const open = args.indexOf("[");
+  if (open < 0) return;
+  const table = args.slice(0, open).trim();
+  if (table.length > 0 && isTableName(table)) f.Table = table;
+  let depth = 0;
+  let close = open;
+  for (; close < args.length; close++) {
+    const c = args.charCodeAt(close);
+    if (c === 91) depth++;
+    else if (c === 93 && --depth === 0) break;
+  }
+  if (close >= args.length) return;
+  f.Output = args.slice(open, close + 1);
+  const format = args.slice(close + 1).trim();
+  if (format.length > 0 && isWordsOnly(format) && !format.includes(" ")) f.Format = format;
 }
 
 /** The value after `: ` (or after ` [n]`), trimmed: one cut of the line. */
