@@ -46,9 +46,10 @@ def unset_conf(spark, conf: dict) -> None:
         spark.conf.unset(key)
 
 
-def expectations(scenario, planned: bool) -> dict:
+def expectations(scenario, planned: bool, aqe: bool) -> dict:
     """operators.py's `expect` for one file: each entry a list of alternatives (any one must show)."""
-    wanted = [*scenario.expect, *(scenario.expect_once_planned if planned else ())]
+    wanted = [*scenario.expect, *(scenario.expect_once_planned if planned else ()),
+              *(scenario.expect_with_aqe if aqe else ())]
     return {"expect": [list(e) if isinstance(e, tuple) else [e] for e in wanted]} if wanted else {}
 
 
@@ -71,7 +72,7 @@ class Writer:
                 "capture": capture,
                 "conf": conf,
                 "code": code,
-                **expectations(scenario, planned=aqe == "off" or final),
+                **expectations(scenario, planned=aqe == "off" or final, aqe=aqe == "on"),
             }
         )
 
@@ -145,7 +146,11 @@ def main() -> int:
         "failures": [],
     }
     writer = Writer(out_dir, manifest)
+    version_key = tuple(int(x) for x in spark.version.split(".")[:2])
     for sc in scenarios:
+        if sc.since and version_key < tuple(int(x) for x in sc.since.split(".")):
+            print(f"{sc.name}: needs Spark {sc.since}, skipped", flush=True)
+            continue
         source = textwrap.dedent(inspect.getsource(sc.build))
         # Drop the @scenario(...) decorator lines: they are registry plumbing, not Spark code.
         source = source[source.index("def "):]

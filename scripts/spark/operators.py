@@ -7,7 +7,8 @@ simple, extended, cost and formatted modes (codegen mode's tree reading is cover
 its generated Java would triple the size). `expect` lists what every file's physical plan must show
 — an operator (a tuple: any one of the names, where versions or AQE name it differently) or
 `edge:<kind>`, a link of that kind (`subquery`, `reuse`); `expect_once_planned` what only plans
-Spark has finished planning show (AQE off, or after the action: AQE reuses exchanges while running).
+Spark has finished planning show (AQE off, or after the action: AQE reuses exchanges while running);
+`expect_with_aqe` what only AQE plans show.
 The tests check them.
 
 Keep every function self-contained: its source is stored in MANIFEST.json.
@@ -19,11 +20,12 @@ OPERATORS: list[Scenario] = []
 MODES = ("simple", "extended", "cost", "formatted")
 
 
-def scenario(name, expect, conf=None, description="", expect_once_planned=()):
+def scenario(name, expect, conf=None, description="", expect_once_planned=(), expect_with_aqe=(), since=""):
     def register(fn):
         OPERATORS.append(
             Scenario(name, fn, dict(conf or {}), description, modes=MODES, expect=tuple(expect),
-                     expect_once_planned=tuple(expect_once_planned))
+                     expect_once_planned=tuple(expect_once_planned), expect_with_aqe=tuple(expect_with_aqe),
+                     since=since)
         )
         return fn
 
@@ -276,3 +278,58 @@ def cogroup_in_pandas(spark):
     regions = spark.table("regions")
     grouped = customers.groupBy("segment").cogroup(regions.groupBy("region_name"))
     return grouped.applyInPandas(lambda left, right: left, customers.schema)
+
+
+@scenario("rebalance_hint", [], expect_with_aqe=["Exchange"],
+          description="REBALANCE hint: an exchange AQE may split or coalesce (without AQE Spark drops it).")
+def rebalance_hint(spark):
+    return spark.sql("SELECT /*+ REBALANCE(cust_id) */ * FROM sales")
+
+
+@scenario("temp_view", ["HashAggregate"], description="An aggregate over a temporary view (View in the logical plans).")
+def temp_view(spark):
+    spark.sql("CREATE OR REPLACE TEMP VIEW big_sales AS SELECT cust_id, amount FROM sales WHERE qty > 2")
+    return spark.sql("SELECT cust_id, sum(amount) AS total FROM big_sales GROUP BY cust_id")
+
+
+@scenario("range_window_frame", ["Window"], description="A RANGE frame window.")
+def range_window_frame(spark):
+    return spark.sql(
+        "SELECT cust_id, sum(amount) OVER (PARTITION BY cust_id ORDER BY sale_id "
+        "RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) AS s FROM sales"
+    )
+
+
+@scenario("tablesample", ["Sample"], description="TABLESAMPLE (10 PERCENT).")
+def tablesample(spark):
+    return spark.sql("SELECT * FROM sales TABLESAMPLE (10 PERCENT)")
+
+
+@scenario("python_udtf", [("ArrowEvalPythonUDTF", "BatchEvalPythonUDTF")], since="3.5",
+          description="A Python UDTF called laterally for each row.")
+def python_udtf(spark):
+    from pyspark.sql.functions import udtf
+
+    @udtf(returnType="x: int")
+    class Twice:
+        def eval(self, a: int):
+            yield (a,)
+            yield (a,)
+
+    spark.udtf.register("twice", Twice)
+    return spark.sql("SELECT c.cust_id, t.x FROM customers c, LATERAL twice(c.cust_id) t")
+
+
+@scenario("recursive_cte", ["UnionLoop", "UnionLoopRef"], since="4.1",
+          description="WITH RECURSIVE: a UnionLoop running its anchor and recursion (inner children).")
+def recursive_cte(spark):
+    return spark.sql(
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r"
+    )
+
+
+@scenario("pipe_syntax", ["TakeOrderedAndProject"], since="4.0", description="SQL pipe syntax (|>).")
+def pipe_syntax(spark):
+    return spark.sql(
+        "FROM sales |> WHERE qty > 2 |> AGGREGATE sum(amount) AS t GROUP BY cust_id |> ORDER BY t DESC |> LIMIT 5"
+    )

@@ -42,6 +42,9 @@ class Scenario:
     # what the physical plan must show (operators.py explains these)
     expect: tuple = ()
     expect_once_planned: tuple = ()
+    expect_with_aqe: tuple = ()
+    # the first Spark version (major.minor) that has what the scenario uses; older ones skip it
+    since: str = ""
 
 
 SCENARIOS: list[Scenario] = []

@@ -56,6 +56,14 @@ const SUBQUERY_NODES = new Set([
 // `scalar-subquery#12`, `dynamicpruning#5`: how a subquery expression names itself.
 const REFERENCE = /[\w-]+#\d+/;
 const REFERENCES = /[\w-]+#\d+/g;
+/**
+ * Operators whose inner children (TreeNode.innerChildren, printed indented one level further) are
+ * the plan they run, not subqueries: the cached plan of InMemoryRelation / InMemoryTableScan, the
+ * executed command under CommandResult, the anchor and recursion of a recursive CTE's UnionLoop,
+ * the query of a command that holds one (`CreateDataSourceTableAsSelectCommand`, `CreateViewCommand`,
+ * `CacheTableAsSelect`).
+ */
+const PLAN_HOLDERS = /^(?:InMemory|CommandResult$|UnionLoop$|CacheTableAsSelect$)|Command$/;
 const STAGE_WRAPPER = /^(WholeStageCodegen\w*|InputAdapter)\b/;
 
 /**
@@ -182,11 +190,12 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
       const p = read.parents[k]!;
       if (p >= 0) {
         // Outside formatted mode a subquery is printed as an inner child of the operator whose
-        // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`).
+        // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`); a few operators print
+        // the plan they run that way instead (PLAN_HOLDERS), which is their input.
         const parent = read.nodes[p]!;
         let kind: PlanEdge["kind"] = "child";
         if (!read.formatted) {
-          const inner = read.columns[k]! - read.columns[p]! === 6 && !parent.name.startsWith("InMemory");
+          const inner = read.columns[k]! - read.columns[p]! === 6 && !PLAN_HOLDERS.test(parent.name);
           if (inner || SUBQUERY_NODES.has(node.name)) kind = "subquery";
         }
         edges.push({ from: node.id, to: parent.id, kind });

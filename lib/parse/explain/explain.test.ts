@@ -95,6 +95,37 @@ describe("simple mode", () => {
     expect(scan.details.ReadSchema).toBe("struct<store:int>");
     expect(scan.details.PartitionFilters).toBe("[]");
   });
+  it("inner children are subqueries, except the plan an operator runs (UnionLoop, CommandResult, a command's query)", () => {
+    const p = parse(`== Physical Plan ==
+*(1) Project [n#3, scalar-subquery#9 [] AS m#10]
+:  +- Subquery scalar-subquery#9, [id=#20]
+:     +- LocalTableScan [m#11]
++- UnionLoop 0, [n#3]
+      :- Project [1 AS n#1]
+      :  +- OneRowRelation
+      +- Project [(n#2 + 1) AS n#4]
+         +- UnionLoopRef 0, [n#2], false
+`).plans[0]!;
+    const into = (node: PlanNode) =>
+      p.edges
+        .filter((e) => e.to === node.id)
+        .map((e) => [p.nodes.find((n) => n.id === e.from)!.name, e.kind]);
+    expect(into(p.nodes[0]!)).toEqual([
+      ["Subquery", "subquery"],
+      ["UnionLoop", "child"],
+    ]);
+    expect(into(one(p, "UnionLoop"))).toEqual([
+      ["Project", "child"],
+      ["Project", "child"],
+    ]);
+    const cmd = parse(`== Physical Plan ==
+CommandResult <empty>
+   +- Execute CreateDataSourceTableAsSelectCommand \`t\`, ErrorIfExists, [a]
+         +- CreateDataSourceTableAsSelectCommand \`t\`, ErrorIfExists, [a]
+               +- LocalRelation [a#1]
+`).plans[0]!;
+    expect(cmd.edges.map((e) => e.kind)).toEqual(["child", "child", "child"]);
+  });
   it("keeps AQE's final and initial plans apart; marker lines are not operators", () => {
     const r = parse(sample("simple-aqe-sort-merge-join.txt"));
     const p = r.plans[0]!;
