@@ -241,6 +241,13 @@ a: bigint
       ["StreamingRelationV2", "true", undefined],
     ]);
     expect(one(p, "Filter").details.Condition).toBe("(b#2 > 0)");
+    // A physical node prints the mark after its codegen stage.
+    const physical = parse("== Physical Plan ==\n*(1) !Project [a#1]\n+- *(1) LocalTableScan [b#2]\n")
+      .plans[0]!;
+    expect(physical.nodes.map((n) => [n.name, n.codegenStage, n.details["Missing input"]])).toEqual([
+      ["Project", 1, "true"],
+      ["LocalTableScan", 1, undefined],
+    ]);
   });
   it("cost mode: optimized + physical, statistics kept per node", () => {
     const text = `== Optimized Logical Plan ==

@@ -86,7 +86,9 @@ export function operatorNode(
     }
     while (p < e && isSpace(t.charCodeAt(p))) p++;
     const c = t.charCodeAt(p);
-    if (p < e && (isLetter(c) || c === 39)) {
+    // The name, or a state mark before it (`*(1) !Project`: QueryPlan.simpleString prints the mark).
+    const marked = c === 39 || ((c === 33 || c === 126) && isLetter(t.charCodeAt(p + 1)));
+    if (p < e && (isLetter(c) || marked)) {
       marker = c0 === 42 ? "*" : "^";
       codegenStage = id;
       s = p;
