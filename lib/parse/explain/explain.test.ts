@@ -512,6 +512,36 @@ describe("vendor engines", () => {
     expect(one(comet, "Window").args).toContain("[COMET:");
     expect(comet.notes?.[0]?.text).toMatch(/^Comet accelerated/);
   });
+  it("reads Comet's formatted Arguments into the fields Spark's own operators have", () => {
+    const p = parse(`== Physical Plan ==
+* CometColumnarToRow (4)
++- CometBroadcastHashJoin (3)
+   :- CometScan parquet db.s (1)
+   +- CometScan parquet db.d (2)
+
+
+(1) CometScan parquet db.s
+Output [1]: [k#1]
+
+(2) CometScan parquet db.d
+Output [1]: [k#2]
+
+(3) CometBroadcastHashJoin
+Left output [1]: [k#1]
+Right output [1]: [k#2]
+Arguments: [k#1], [k#2], Inner, BuildRight
+
+(4) CometColumnarToRow [codegen id : 1]
+Input [1]: [k#1]
+`).plans[0]!;
+    expect(one(p, "CometBroadcastHashJoin").details).toMatchObject({
+      "Left keys": "[k#1]",
+      "Right keys": "[k#2]",
+      "Join type": "Inner",
+      "Build side": "Right",
+      "Left output": "[k#1]",
+    });
+  });
 });
 
 describe("parsePartitioning", () => {

@@ -326,14 +326,15 @@ function isWordsOnly(s: string): boolean {
   return every(s, (c) => isWordChar(c) || c === 32, true);
 }
 
-/** Formatted mode puts the one-line arguments under `Arguments:`; read the same fields from there. */
+/**
+ * Formatted mode puts the one-line arguments under `Arguments:` for operators without detail keys of
+ * their own (exchanges, Comet's `CometProject` / `CometBroadcastHashJoin`, the logical plans a
+ * `UnionLoop` runs): read the same fields from there; the block's own keys win.
+ */
 export function deriveFromDetails(
   name: string,
   details: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  if (!name.endsWith("Exchange")) return NONE;
   const args = details.Arguments;
-  if (!args || details.Partitioning) return NONE;
-  const first = firstTopLevel(args);
-  return first ? { Partitioning: first } : NONE;
+  return args ? deriveFields(name, args) : NONE;
 }
