@@ -510,6 +510,11 @@ describe("vendor engines", () => {
     ).plans[0]!;
     expect(comet.nodes.map((n) => n.name)).toEqual(["HashAggregate", "Window", "CometExchange", "CometScan"]);
     expect(one(comet, "Window").args).toContain("[COMET:");
+    expect(one(comet, "CometScan").details).toEqual({
+      "Scan implementation": "native_iceberg_compat",
+      Format: "parquet",
+      Table: "db.t",
+    });
     expect(comet.notes?.[0]?.text).toMatch(/^Comet accelerated/);
   });
   it("reads Comet's formatted Arguments into the fields Spark's own operators have", () => {

@@ -220,6 +220,15 @@ function scanFields(name: string, args: string, f: Record<string, string>): void
       if (c === 91 || isWhite(c)) break; // [\s[]
     }
     table = args.slice(0, end);
+  } else {
+    // Comet's extended explain: `CometScan [native_iceberg_compat] parquet spark_catalog.default.t`
+    // (the scan implementation, the format, the table), and nothing else on the line.
+    const m = COMET_SCAN.exec(args);
+    if (m) {
+      if (m[1] !== undefined) f["Scan implementation"] = m[1];
+      f.Format = m[2]!;
+      table = m[3];
+    }
   }
   if (table && isTableName(table)) f.Table = table;
   if (!args.includes(":") && !args.includes(" [")) return; // no `Key: value` / `Key [n]` in the line
@@ -262,6 +271,8 @@ function relationFields(args: string, f: Record<string, string>): void {
   const format = args.slice(close + 1).trim();
   if (format.length > 0 && isWordsOnly(format) && !format.includes(" ")) f.Format = format;
 }
+
+const COMET_SCAN = /^(?:\[([\w-]+)\] )?(\w+) ([\w.`-]+)$/;
 
 /** The value after `: ` (or after ` [n]`), trimmed: one cut of the line. */
 function scanValue(args: string, at: number, end: number): string {

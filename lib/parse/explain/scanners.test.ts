@@ -70,8 +70,17 @@ function scanOracle(name: string, args: string): Record<string, string> {
   const f: Record<string, string> = {};
   const head = /^(?:(\w+) )?([^\s[]+)?(\[[^\]]*\])?/.exec(args);
   if (name === "FileScan" && head?.[1]) f.Format = head[1];
-  const table =
-    name === "FileScan" ? head?.[2] : name.startsWith("Scan ") ? args.split(/[\s[]/)[0] : undefined;
+  let table = name === "FileScan" ? head?.[2] : name.startsWith("Scan ") ? args.split(/[\s[]/)[0] : undefined;
+  // Other scans: only Comet's `CometScan [impl] format table` (a regular expression in the reader too).
+  const comet =
+    name !== "FileScan" && !name.startsWith("Scan ")
+      ? /^(?:\[([\w-]+)\] )?(\w+) ([\w.`-]+)$/.exec(args)
+      : null;
+  if (comet) {
+    if (comet[1] !== undefined) f["Scan implementation"] = comet[1];
+    f.Format = comet[2]!;
+    table = comet[3];
+  }
   if (table && /^[\w.`-]+$/.test(table)) f.Table = table;
   const keys: { key: string; at: number; valueAt: number }[] = [];
   for (const m of args.matchAll(SCAN_KEY)) {
