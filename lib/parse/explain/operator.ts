@@ -21,9 +21,9 @@ export type DraftNode = { -readonly [K in keyof PlanNode]: PlanNode[K] };
  * built (LogicalPlan.statePrefix / QueryPlan.statePrefix): `'Project [*]` unresolved, `~Aggregate`
  * streaming (a logical plan of a streaming query), `!Project` invalid (an input attribute missing).
  */
-export const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
-export const STREAMING: Readonly<Record<string, string>> = Object.freeze({ Streaming: "true" });
-export const MISSING_INPUT: Readonly<Record<string, string>> = Object.freeze({ "Missing input": "true" });
+const UNRESOLVED: Readonly<Record<string, string>> = Object.freeze({ Unresolved: "true" });
+const STREAMING: Readonly<Record<string, string>> = Object.freeze({ Streaming: "true" });
+const MISSING_INPUT: Readonly<Record<string, string>> = Object.freeze({ "Missing input": "true" });
 const STATE_MARKS: Readonly<Record<number, Readonly<Record<string, string>>>> = {
   39: UNRESOLVED, // '
   126: STREAMING, // ~
