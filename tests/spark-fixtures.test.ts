@@ -22,6 +22,19 @@ const filesIn = (set: string) =>
   );
 const files = [...filesIn("explain"), ...filesIn("explain-operators")];
 
+/** The entries of `fixtures/spark/<version>/<set>/MANIFEST.json` with their paths, and how many versions have one. */
+function manifestEntries<T extends { readonly file: string }>(
+  set: string,
+): { readonly versions: number; readonly entries: (readonly [string, T])[] } {
+  const manifests = versions.map((v) => join(root, v, set, "MANIFEST.json")).filter((m) => existsSync(m));
+  const entries = manifests.flatMap((m) =>
+    (JSON.parse(readFileSync(m, "utf8")) as { files: T[] }).files.map(
+      (f) => [join(m, "..", f.file), f] as const,
+    ),
+  );
+  return { versions: manifests.length, entries };
+}
+
 describe("real pyspark explain fixtures", () => {
   it("exist for two Spark versions", () => {
     expect(new Set(files.map((f) => f.split("/")[2])).size).toBeGreaterThanOrEqual(2);
@@ -48,17 +61,13 @@ interface ManifestFile {
 }
 
 describe("real pyspark operators (explain-operators)", () => {
-  const manifests = versions
-    .map((v) => join(root, v, "explain-operators", "MANIFEST.json"))
-    .filter((m) => existsSync(m));
+  const { versions: found, entries } = manifestEntries<ManifestFile>("explain-operators");
   it("exist for two Spark versions", () => {
-    expect(manifests.length).toBeGreaterThanOrEqual(2);
+    expect(found).toBeGreaterThanOrEqual(2);
   });
-  const cases = manifests.flatMap((m) =>
-    (JSON.parse(readFileSync(m, "utf8")) as { files: ManifestFile[] }).files
-      .filter((f) => f.expect !== undefined)
-      .map((f) => [join(m, "..", f.file), f.expect!] as const),
-  );
+  const cases = entries
+    .filter(([, f]) => f.expect !== undefined)
+    .map(([path, f]) => [path, f.expect!] as const);
   it.each(cases)("%s shows its operators", (file, expected) => {
     const out = parseExplain(readFileSync(file, "utf8"));
     if (!out.ok) throw new Error(out.error.message);
@@ -220,17 +229,10 @@ function printedPlans(text: string): string {
 }
 
 describe("real shell transcripts (shells)", () => {
-  const manifests = versions
-    .map((v) => join(root, v, "shells", "MANIFEST.json"))
-    .filter((m) => existsSync(m));
+  const { versions: found, entries: cases } = manifestEntries<ShellFile>("shells");
   it("exist for two Spark versions", () => {
-    expect(manifests.length).toBeGreaterThanOrEqual(2);
+    expect(found).toBeGreaterThanOrEqual(2);
   });
-  const cases = manifests.flatMap((m) =>
-    (JSON.parse(readFileSync(m, "utf8")) as { files: ShellFile[] }).files.map(
-      (f) => [join(m, "..", f.file), f] as const,
-    ),
-  );
   it.each(cases)("%s reads every plan, in its mode", (file, expected) => {
     const text = readFileSync(file, "utf8");
     const out = parseExplain(text);
@@ -265,19 +267,14 @@ describe("real shell transcripts (shells)", () => {
 // A running structured-streaming query's query.explain() (scripts/spark/gen_streaming.py): stateful
 // operators in the physical plan, and logical plans whose nodes Spark marks `~` (streaming).
 describe("real structured-streaming plans (explain-streaming)", () => {
-  const manifests = versions
-    .map((v) => join(root, v, "explain-streaming", "MANIFEST.json"))
-    .filter((m) => existsSync(m));
+  const { versions: found, entries: cases } = manifestEntries<{
+    file: string;
+    mode: string;
+    expect: string[][];
+  }>("explain-streaming");
   it("exist for two Spark versions", () => {
-    expect(manifests.length).toBeGreaterThanOrEqual(2);
+    expect(found).toBeGreaterThanOrEqual(2);
   });
-  const cases = manifests.flatMap((m) =>
-    (
-      JSON.parse(readFileSync(m, "utf8")) as {
-        files: { file: string; mode: string; expect: string[][] }[];
-      }
-    ).files.map((f) => [join(m, "..", f.file), f] as const),
-  );
   it.each(cases)("%s", (file, expected) => {
     const text = readFileSync(file, "utf8");
     const out = parseExplain(text);
