@@ -198,7 +198,8 @@ def distinct_aggregates(spark):
     return spark.table("sales").agg(F.approx_count_distinct("cust_id"), F.countDistinct("qty"))
 
 
-@scenario("window_group_limit", ["Window", "WindowGroupLimit"], description="rank() <= 2 per partition.")
+@scenario("window_group_limit", ["Window", "WindowGroupLimit"], since="3.5",
+          description="rank() <= 2 per partition (WindowGroupLimit: 3.5+).")
 def window_group_limit(spark):
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -214,7 +215,7 @@ def observe(spark):
     return spark.table("sales").observe("m", F.count(F.lit(1)).alias("n")).where("qty > 1")
 
 
-@scenario("offset_limit", ["TakeOrderedAndProject"], description="orderBy, offset, limit.")
+@scenario("offset_limit", ["TakeOrderedAndProject"], since="3.5", description="orderBy, offset, limit (DataFrame.offset: 3.5+).")
 def offset_limit(spark):
     return spark.table("sales").orderBy("amount").offset(5).limit(10)
 
