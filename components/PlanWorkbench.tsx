@@ -8,6 +8,7 @@ import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import { unfoldPrinted } from "@/lib/parse/explain/show";
 import type { Section } from "@/lib/plan/types";
+import { WARNINGS } from "@/lib/plan/warnings";
 import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
@@ -303,8 +304,8 @@ function Status({ outcome }: { outcome: ReturnType<typeof parseExplain> | null }
       </summary>
       <ul className="mt-1 max-h-40 list-disc overflow-auto pl-5 text-xs">
         {warnings.slice(0, SHOWN_WARNINGS).map((w, i) => (
-          <li key={i}>
-            line {w.line}: {w.message}
+          <li key={i} data-warning-code={w.code} title={WARNINGS[w.code].help}>
+            line {w.line}: {w.message} <code className="opacity-70">[{w.code}]</code>
           </li>
         ))}
         {warnings.length > SHOWN_WARNINGS && <li>… and {warnings.length - SHOWN_WARNINGS} more</li>}

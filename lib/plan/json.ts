@@ -1,6 +1,6 @@
 /**
  * The JSON shape `plansight parse --json` prints. Outside checks rely on it: nodes carry at least
- * `id, name, operatorId, codegenStage, section`; edges `from, to, kind`; warnings `message, line`.
+ * `id, name, operatorId, codegenStage, section`; edges `from, to, kind`; warnings `code, message, line` (codes: lib/plan/warnings.ts).
  */
 import type { ParseResult, Plan, PlanEdge, PlanNode, Warning } from "./types";
 

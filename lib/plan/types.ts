@@ -6,6 +6,8 @@
  * never live here: they are kept in a separate structure keyed by node id (see lib/layout).
  */
 
+import type { ParseErrorCode, WarningCode } from "./warnings";
+
 /** Which of Spark's explain sections a tree came from. Subquery trees and AQE plans are `physical`. */
 export type Section = "parsed" | "analyzed" | "optimized" | "physical";
 
@@ -80,6 +82,8 @@ export interface SubqueryInfo {
 }
 
 export interface Warning {
+  /** Stable kind of warning (lib/plan/warnings.ts): what tests, the CLI and the UI key on. */
+  readonly code: WarningCode;
   readonly message: string;
   /** 1-based line in the source text the warning is about. */
   readonly line: number;
@@ -129,6 +133,7 @@ export interface ParseResult {
 
 /** Returned instead of a ParseResult when the input holds no plan at all. */
 export interface ParseError {
+  readonly code: ParseErrorCode;
   readonly message: string;
   readonly line: number;
   readonly column: number;

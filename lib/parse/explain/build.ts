@@ -145,6 +145,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
       if (fields) blocks.used[opId!] = 1;
       else if (read.formatted && opId !== null && blocks.count > 0) {
         warnings.push({
+          code: "missing-details",
           message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
           line: node.line,
         });
@@ -177,6 +178,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
       node.plan = parts.index;
       if (unrecognisedName(node.name)) {
         warnings.push({
+          code: "unrecognised-operator",
           message: `Unrecognised operator line "${truncate(node.name)}"; kept as is.`,
           line: node.line,
         });
@@ -216,7 +218,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   for (const r of reuses) {
     const target = byOperatorId[r.target];
     if (target) edges.push({ from: target.id, to: r.node.id, kind: "reuse" });
-    else warnings.push({ message: `Reused operator id ${r.target} is not in the plan.`, line: r.line });
+    else warnings.push({ code: "reuse-target-missing", message: `Reused operator id ${r.target} is not in the plan.`, line: r.line });
   }
 
   for (const opId of blocks.ids) {
@@ -225,6 +227,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
     const header = blocks.header(lines, opId);
     if (!STAGE_WRAPPER.test(header)) {
       warnings.push({
+        code: "details-without-operator",
         message: `Detail block "(${opId}) ${header}" has no operator in the tree.`,
         line: blocks.startLine[opId]!,
       });
@@ -235,6 +238,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   const formattedTrees = parts.trees.filter((t) => t.read.formatted && t.read.nodes.length > 0);
   if (formattedTrees.length > 0 && blocks.count === 0) {
     warnings.push({
+      code: "cut-details",
       message: "Formatted explain without its detail blocks: the input looks cut off after the tree.",
       line: parts.endLine,
     });
@@ -287,6 +291,7 @@ function linkSubqueries(
     }
     if (!host) {
       warnings.push({
+        code: "subquery-host-missing",
         message: `Subquery:${s.index} names hosting operator id ${s.hostingOperatorId}, which is not in the plan.`,
         line: s.line,
       });

@@ -120,12 +120,15 @@ const UNFOLDED_FROM = {
     "Read as a Python string (what a Python shell echoes for the row EXPLAIN returns): the plan's line breaks were escaped as \\n",
 } as const;
 
+const UNFOLDED_CODE = { "show()": "unfolded-show", JSON: "unfolded-json", Python: "unfolded-python" } as const;
+
 export function parseExplain(text: string): ParseOutcome {
   const unfolded = unfoldPrinted(text);
   if (unfolded === null) return parseText(text);
   // `spark.sql("EXPLAIN ...").show(truncate=False)`, or a plan copied out of JSON: its line
   // breaks are escaped as `\n`.
   const note: Warning = {
+    code: UNFOLDED_CODE[unfolded.from],
     message: `${UNFOLDED_FROM[unfolded.from]}, so line numbers count the unfolded plan.`,
     line: 1,
   };
@@ -216,6 +219,7 @@ function parseText(text: string): ParseOutcome {
         i = readCodegenSubtrees(lines, i + 1, p);
         if (found[1] === "0") {
           warnings.push({
+            code: "no-codegen-subtrees",
             message:
               "Spark found no WholeStageCodegen subtrees. With adaptive execution on, codegen mode shows the stages only after the query has run.",
             line: p.startLine,
@@ -235,6 +239,7 @@ function parseText(text: string): ParseOutcome {
     while (i < lines.length && lines.blank(i) && section !== "analyzed") i++;
     if (i >= lines.length || sectionHeader(lines, i) !== null || lines.blank(i)) {
       warnings.push({
+        code: "header-without-tree",
         message: `"${lines.at(i - 1) ?? ""}" is followed by no plan tree.`,
         line: headerLine,
       });
@@ -275,6 +280,7 @@ function parseText(text: string): ParseOutcome {
       return {
         ok: false,
         error: {
+          code: "truncated-show",
           message:
             "This is the output of show(), which cuts every value to 20 characters: the plan is not in it. Print it whole with show(truncate=False), df.explain(), or print(df._jdf.queryExecution().toString()).",
           line: cut,
@@ -290,11 +296,12 @@ function parseText(text: string): ParseOutcome {
       error:
         firstIndex >= 0
           ? {
+              code: "no-plan",
               message: `No Spark plan found: expected a "== Physical Plan ==" header or a plan tree with "+- " lines, but line ${firstIndex + 1} reads "${clip(lines.at(firstIndex)!)}".`,
               line: firstIndex + 1,
               column: 1,
             }
-          : { message: "The input is empty: paste the output of df.explain().", line: 1, column: 1 },
+          : { code: "empty-input", message: "The input is empty: paste the output of df.explain().", line: 1, column: 1 },
       warnings,
     };
   }
@@ -350,7 +357,7 @@ function readFormattedTail(
     const id = c0 === 40 ? detailHeaderId(lines, i) : -1; // '('
     if (id >= 0) {
       const second = plan.details.has(id);
-      if (second) warnings.push({ message: `Operator id (${id}) has a second detail block.`, line });
+      if (second) warnings.push({ code: "duplicate-details", message: `Operator id (${id}) has a second detail block.`, line });
       i = readDetailBlock(lines, i, second ? null : plan.details);
       plan.endLine = i;
       continue;
