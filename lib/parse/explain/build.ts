@@ -218,7 +218,12 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
   for (const r of reuses) {
     const target = byOperatorId[r.target];
     if (target) edges.push({ from: target.id, to: r.node.id, kind: "reuse" });
-    else warnings.push({ code: "reuse-target-missing", message: `Reused operator id ${r.target} is not in the plan.`, line: r.line });
+    else
+      warnings.push({
+        code: "reuse-target-missing",
+        message: `Reused operator id ${r.target} is not in the plan.`,
+        line: r.line,
+      });
   }
 
   for (const opId of blocks.ids) {

@@ -64,9 +64,17 @@ export function truncationWarnings(nodes: readonly PlanNode[], inputs: readonly 
     const n = nodes[i]!;
     const k = inputs[i] ?? 0;
     if (k === 0 && (UNARY.has(n.name) || BINARY.has(n.name))) {
-      out.push({ code: "cut-tree", message: `${n.name} has no input operator: the plan looks cut off here.`, line: n.line });
+      out.push({
+        code: "cut-tree",
+        message: `${n.name} has no input operator: the plan looks cut off here.`,
+        line: n.line,
+      });
     } else if (k === 1 && BINARY.has(n.name)) {
-      out.push({ code: "cut-tree", message: `${n.name} has only one input: the plan looks cut off below it.`, line: n.line });
+      out.push({
+        code: "cut-tree",
+        message: `${n.name} has only one input: the plan looks cut off below it.`,
+        line: n.line,
+      });
     }
   }
   const last = nodes[nodes.length - 1];
