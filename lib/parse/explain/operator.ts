@@ -40,6 +40,24 @@ const NONE: Readonly<Record<string, string>> = Object.freeze({});
 const isWord = (c: number) => isWordChar(c) || c === 36;
 
 /**
+ * What has been read of the line in hand: its remaining span [s, e) and the parts cut off it so far.
+ * One object for every line (this runs once per operator line; a fresh object each time would be
+ * garbage by the million in a large paste), filled by the steps of `operatorNode` in order.
+ */
+const cur = {
+  s: 0,
+  e: 0,
+  marker: null as string | null,
+  codegenStage: null as number | null,
+  operatorId: null as number | null,
+  stats: null as string | null,
+  extra: null as string | null,
+  details: NONE,
+  name: "",
+  argsAt: 0,
+};
+
+/**
  * The operator on `lines.text[s..e)` (the tree prefix already skipped). `stage`: the codegen stage the
  * line sits in when the tree says so by nesting rather than by a `*(n)` prefix (plan-stability
  * trees print `WholeStageCodegen (n)` wrapper nodes).
@@ -58,156 +76,186 @@ export function operatorNode(
   const t = lines.text;
   while (s < e && isSpace(t.charCodeAt(s))) s++;
   while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-
-  // `*(3) ` (simple mode codegen stage), `* ` (formatted), `^ ` / `^(3) ` (Gluten transformers);
-  // Spark's sql-test goldens mask the stage id, printing `*Sort` or `*(x) Sort`.
-  let marker: string | null = null;
-  let codegenStage: number | null = null;
-  const c0 = t.charCodeAt(s);
-  if (c0 === 42 || c0 === 94) {
-    let p = s + 1;
-    let id: number | null = null;
-    let ok = true;
-    if (t.charCodeAt(p) === 40) {
-      let q = p + 1;
-      if (t.charCodeAt(q) === 120 && t.charCodeAt(q + 1) === 41)
-        q++; // `(x)`
-      else {
-        id = 0;
-        for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
-        if (q === p + 1) ok = false;
-      }
-      if (ok && t.charCodeAt(q) === 41) p = q + 1;
-      else {
-        // `*(` not followed by a stage id: no marker group, the letter check below decides.
-        id = null;
-        ok = true;
-      }
-    }
-    while (p < e && isSpace(t.charCodeAt(p))) p++;
-    const c = t.charCodeAt(p);
-    // The name, or a state mark before it (`*(1) !Project`: QueryPlan.simpleString prints the mark).
-    const marked = c === 39 || ((c === 33 || c === 126) && isLetter(t.charCodeAt(p + 1)));
-    if (p < e && (isLetter(c) || marked)) {
-      marker = c0 === 42 ? "*" : "^";
-      codegenStage = id;
-      s = p;
-    }
-  }
-
-  let operatorId: number | null = null;
-  let stats: string | null = null;
-  let extra: string | null = null;
-  if (formatted) {
-    // `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages) or, since
-    // Spark 4.0, by more arguments: `InMemoryTableScan (1) (columnarIn=false, columnarOut=true)`,
-    // `AQEShuffleRead (8), coalesced`.
-    for (let p = s; p + 1 < e; p++) {
-      if (t.charCodeAt(p) !== 32 || t.charCodeAt(p + 1) !== 40) continue; // ` (`
-      let q = p + 2;
-      let id = 0;
-      for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
-      if (q === p + 2 || q >= e || t.charCodeAt(q) !== 41) continue;
-      q++;
-      if (q === e) {
-        operatorId = id;
-        e = p;
-        break;
-      }
-      const c = t.charCodeAt(q);
-      if (c === 44) {
-        let r = q + 1;
-        while (r < e && isSpace(t.charCodeAt(r))) r++;
-        if (t.startsWith("Statistics(", r) && t.charCodeAt(e - 1) === 41) {
-          stats = t.slice(r, e);
-        } else if (r > q + 1) {
-          extra = t.slice(r, e);
-        } else continue;
-      } else if (isSpace(c)) {
-        let r = q + 1;
-        while (r < e && isSpace(t.charCodeAt(r))) r++;
-        if (t.charCodeAt(r) !== 40 || t.charCodeAt(e - 1) !== 41) continue;
-        extra = t.slice(r, e);
-      } else continue;
-      operatorId = id;
-      e = p;
-      break;
-    }
-    while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-  }
-  if (stats === null && extra === null && t.charCodeAt(e - 1) === 41) {
-    const at = lines.statisticsAt(s);
-    if (at >= s && at < e) {
-      const open = statisticsSuffix(t, s, e);
-      if (open >= 0) {
-        stats = t.slice(open, e);
-        e = open;
-        while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-        e--; // the comma
-        while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-      }
-    }
-  }
-  let details = NONE;
-  const mark = STATE_MARKS[t.charCodeAt(s)];
-  if (mark !== undefined && (mark === UNRESOLVED || isLetter(t.charCodeAt(s + 1)))) {
-    details = mark;
-    s++;
-  }
-
-  // The name: `Scan parquet` / `Execute InsertIntoHadoopFsRelationCommand` are two words.
-  let name: string;
-  let argsAt: number;
-  const n0 = t.charCodeAt(s);
-  if (isLetter(n0) || n0 === 95 || n0 === 36) {
-    let p = s + 1;
-    while (p < e && isWord(t.charCodeAt(p))) p++;
-    name = "";
-    argsAt = p;
-    const wordEnd = p;
-    if ((wordEnd - s === 4 && t.startsWith("Scan", s)) || (wordEnd - s === 7 && t.startsWith("Execute", s))) {
-      let q = wordEnd;
-      while (q < e && isSpace(t.charCodeAt(q))) q++;
-      if (q > wordEnd && q < e && isLetter(t.charCodeAt(q))) {
-        let r = q + 1;
-        for (; r < e; r++) {
-          const c = t.charCodeAt(r);
-          if (!isWord(c) && c !== 45) break;
-        }
-        name = q === wordEnd + 1 ? t.slice(s, r) : `${t.slice(s, wordEnd)} ${t.slice(q, r)}`;
-        argsAt = r;
-      }
-    }
-    if (argsAt === wordEnd) name = operatorName(t, s, wordEnd);
-  } else {
-    // Not an operator name: keep the first word as the name (the plan warns about it).
-    let space = s;
-    while (space < e && t.charCodeAt(space) !== 32) space++;
-    argsAt = space < e ? space + 1 : e;
-    name = t.slice(s, space);
-  }
+  cur.s = s;
+  cur.e = e;
+  cur.marker = null;
+  cur.codegenStage = null;
+  cur.operatorId = null;
+  cur.stats = null;
+  cur.extra = null;
+  cur.details = NONE;
+  readCodegenMarker(t);
+  if (formatted) readOperatorId(t);
+  if (cur.stats === null && cur.extra === null && t.charCodeAt(cur.e - 1) === 41) readStatistics(lines);
+  readStateMark(t);
+  readName(t);
+  let argsAt = cur.argsAt;
+  e = cur.e;
   while (argsAt < e && isSpace(t.charCodeAt(argsAt))) argsAt++;
   let args = argsAt < e ? t.slice(argsAt, e) : "";
+  const extra = cur.extra;
   if (extra !== null) args = args.length > 0 ? `${args} ${extra}` : extra;
+  const { marker, codegenStage } = cur;
 
   return {
     kind: "operator",
     id: `n${line}`,
-    name,
+    name: cur.name,
     args,
-    operatorId,
+    operatorId: cur.operatorId,
     codegenStage: codegenStage ?? stage,
     codegen: marker === "*" || (codegenStage === null && stage !== null),
     marker: marker === "*" ? null : marker,
     section,
     tree,
     aqe,
-    details,
-    stats,
+    details: cur.details,
+    stats: cur.stats,
     line,
     detailLines: null,
     plan: 0,
   };
+}
+
+/**
+ * `*(3) ` (simple mode codegen stage), `* ` (formatted), `^ ` / `^(3) ` (Gluten transformers);
+ * Spark's sql-test goldens mask the stage id, printing `*Sort` or `*(x) Sort`.
+ */
+function readCodegenMarker(t: string): void {
+  const { s, e } = cur;
+  const c0 = t.charCodeAt(s);
+  if (c0 !== 42 && c0 !== 94) return;
+  let p = s + 1;
+  let id: number | null = null;
+  let ok = true;
+  if (t.charCodeAt(p) === 40) {
+    let q = p + 1;
+    if (t.charCodeAt(q) === 120 && t.charCodeAt(q + 1) === 41)
+      q++; // `(x)`
+    else {
+      id = 0;
+      for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
+      if (q === p + 1) ok = false;
+    }
+    if (ok && t.charCodeAt(q) === 41) p = q + 1;
+    else {
+      // `*(` not followed by a stage id: no marker group, the letter check below decides.
+      id = null;
+      ok = true;
+    }
+  }
+  while (p < e && isSpace(t.charCodeAt(p))) p++;
+  const c = t.charCodeAt(p);
+  // The name, or a state mark before it (`*(1) !Project`: QueryPlan.simpleString prints the mark).
+  const marked = c === 39 || ((c === 33 || c === 126) && isLetter(t.charCodeAt(p + 1)));
+  if (p < e && (isLetter(c) || marked)) {
+    cur.marker = c0 === 42 ? "*" : "^";
+    cur.codegenStage = id;
+    cur.s = p;
+  }
+}
+
+/**
+ * Formatted mode: `Name args (12)` optionally followed by `, Statistics(...)` (AQE query stages) or,
+ * since Spark 4.0, by more arguments: `InMemoryTableScan (1) (columnarIn=false, columnarOut=true)`,
+ * `AQEShuffleRead (8), coalesced`.
+ */
+function readOperatorId(t: string): void {
+  const s = cur.s;
+  let e = cur.e;
+  for (let p = s; p + 1 < e; p++) {
+    if (t.charCodeAt(p) !== 32 || t.charCodeAt(p + 1) !== 40) continue; // ` (`
+    let q = p + 2;
+    let id = 0;
+    for (; q < e && isDigit(t.charCodeAt(q)); q++) id = id * 10 + t.charCodeAt(q) - 48;
+    if (q === p + 2 || q >= e || t.charCodeAt(q) !== 41) continue;
+    q++;
+    if (q === e) {
+      cur.operatorId = id;
+      e = p;
+      break;
+    }
+    const c = t.charCodeAt(q);
+    if (c === 44) {
+      let r = q + 1;
+      while (r < e && isSpace(t.charCodeAt(r))) r++;
+      if (t.startsWith("Statistics(", r) && t.charCodeAt(e - 1) === 41) {
+        cur.stats = t.slice(r, e);
+      } else if (r > q + 1) {
+        cur.extra = t.slice(r, e);
+      } else continue;
+    } else if (isSpace(c)) {
+      let r = q + 1;
+      while (r < e && isSpace(t.charCodeAt(r))) r++;
+      if (t.charCodeAt(r) !== 40 || t.charCodeAt(e - 1) !== 41) continue;
+      cur.extra = t.slice(r, e);
+    } else continue;
+    cur.operatorId = id;
+    e = p;
+    break;
+  }
+  while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+  cur.e = e;
+}
+
+/** Cost mode and AQE simple mode: a trailing `, Statistics(sizeInBytes=..., rowCount=...)`. */
+function readStatistics(lines: SourceLines): void {
+  const t = lines.text;
+  const s = cur.s;
+  let e = cur.e;
+  const at = lines.statisticsAt(s);
+  if (at < s || at >= e) return;
+  const open = statisticsSuffix(t, s, e);
+  if (open < 0) return;
+  cur.stats = t.slice(open, e);
+  e = open;
+  while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+  e--; // the comma
+  while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+  cur.e = e;
+}
+
+/** `'`, `~` or `!` before the name (see STATE_MARKS). */
+function readStateMark(t: string): void {
+  const s = cur.s;
+  const mark = STATE_MARKS[t.charCodeAt(s)];
+  if (mark !== undefined && (mark === UNRESOLVED || isLetter(t.charCodeAt(s + 1)))) {
+    cur.details = mark;
+    cur.s = s + 1;
+  }
+}
+
+/** The name and where the arguments start: `Scan parquet` / `Execute InsertIntoHadoopFsRelationCommand` are two words. */
+function readName(t: string): void {
+  const { s, e } = cur;
+  const n0 = t.charCodeAt(s);
+  if (!(isLetter(n0) || n0 === 95 || n0 === 36)) {
+    // Not an operator name: keep the first word as the name (the plan warns about it).
+    let space = s;
+    while (space < e && t.charCodeAt(space) !== 32) space++;
+    cur.argsAt = space < e ? space + 1 : e;
+    cur.name = t.slice(s, space);
+    return;
+  }
+  let p = s + 1;
+  while (p < e && isWord(t.charCodeAt(p))) p++;
+  const wordEnd = p;
+  cur.argsAt = p;
+  if ((wordEnd - s === 4 && t.startsWith("Scan", s)) || (wordEnd - s === 7 && t.startsWith("Execute", s))) {
+    let q = wordEnd;
+    while (q < e && isSpace(t.charCodeAt(q))) q++;
+    if (q > wordEnd && q < e && isLetter(t.charCodeAt(q))) {
+      let r = q + 1;
+      for (; r < e; r++) {
+        const c = t.charCodeAt(r);
+        if (!isWord(c) && c !== 45) break;
+      }
+      cur.name = q === wordEnd + 1 ? t.slice(s, r) : `${t.slice(s, wordEnd)} ${t.slice(q, r)}`;
+      cur.argsAt = r;
+      return;
+    }
+  }
+  cur.name = operatorName(t, s, wordEnd);
 }
 
 /**
