@@ -121,127 +121,16 @@ function trailingHashId(args: string): string | undefined {
   return p < args.length && p > 0 && args.charCodeAt(p - 1) === 35 ? args.slice(p) : undefined;
 }
 
+/** Puts a plan's trees, detail blocks and subqueries together into the Plan model. */
 export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warning[]): Plan {
-  const nodes: PlanNode[] = [];
-  const edges: PlanEdge[] = [];
-  const roots: { tree: string; section: Section; id: string }[] = [];
-  // By formatted operator id (small integers): the first physical node with that id.
-  const byOperatorId: (PlanNode | undefined)[] = [];
-  const blocks = parts.details;
-  const reuses: { node: PlanNode; target: number; line: number }[] = [];
-  const reuseKeys = new Map<string, string>();
-  const reusers: { node: PlanNode; key: string }[] = [];
-  // Child edges by node index (into `nodes`), for codegen stages and the truncation checks.
-  const childOf: number[] = [];
-  const inputs: number[] = [];
-
-  for (const t of parts.trees) {
-    const base = nodes.length;
-    const read = t.read;
-    for (let k = 0; k < read.nodes.length; k++) {
-      const node: DraftNode = read.nodes[k]!;
-      const opId = node.operatorId;
-      const fields = opId !== null ? blocks.fields[opId] : undefined;
-      if (fields) blocks.used[opId!] = 1;
-      else if (read.formatted && opId !== null && blocks.count > 0) {
-        warnings.push({
-          code: "missing-details",
-          message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
-          line: node.line,
-        });
-      }
-      // The detail block's fields win over what the tree line's arguments imply.
-      const mark = isStateMark(node.details) ? node.details : null;
-      const derived = deriveFields(node.name, node.args);
-      let details: Record<string, string>;
-      if (fields) {
-        details = fields;
-        addMissing(details, derived);
-        addMissing(details, deriveFromDetails(node.name, details));
-      } else details = derived;
-      if (mark !== null) {
-        // `derived` is a fresh object unless it is the shared empty one.
-        if (details === derived && Object.isFrozen(details)) details = {};
-        Object.assign(details, mark);
-      }
-      node.details = details;
-      if (fields) {
-        const stage = blocks.codegenStage[opId!]!;
-        if (stage >= 0) {
-          node.codegenStage = stage;
-          node.codegen = true;
-        }
-        node.detailLines = [blocks.startLine[opId!]!, blocks.endLine[opId!]!];
-        const reused = blocks.reuses[opId!]!;
-        if (reused >= 0) reuses.push({ node, target: reused, line: blocks.startLine[opId!]! });
-      }
-      node.plan = parts.index;
-      if (unrecognisedName(node.name)) {
-        warnings.push({
-          code: "unrecognised-operator",
-          message: `Unrecognised operator line "${truncate(node.name)}"; kept as is.`,
-          line: node.line,
-        });
-      }
-      nodes.push(node);
-      inputs.push(0);
-      // Spark 4 prints operators shared by AQE's final and initial plans under one id: link to the first.
-      if (opId !== null && node.section === "physical" && byOperatorId[opId] === undefined) {
-        byOperatorId[opId] = node;
-      }
-      const p = read.parents[k]!;
-      if (p >= 0) {
-        // Outside formatted mode a subquery is printed as an inner child of the operator whose
-        // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`); a few operators print
-        // the plan they run that way instead (PLAN_HOLDERS), which is their input.
-        const parent = read.nodes[p]!;
-        let kind: PlanEdge["kind"] = "child";
-        if (!read.formatted) {
-          const inner = read.columns[k]! - read.columns[p]! === 6 && !PLAN_HOLDERS.test(parent.name);
-          if (inner || SUBQUERY_NODES.has(node.name)) kind = "subquery";
-        }
-        edges.push({ from: node.id, to: parent.id, kind });
-        if (kind === "child") {
-          childOf.push(base + k, base + p);
-          inputs[base + p]!++;
-        }
-      } else roots.push({ tree: t.tree, section: t.section, id: node.id });
-      if (!read.formatted) collectReuseKeys(node, read.style, reuseKeys, reusers);
-    }
-  }
-
-  for (const r of reusers) {
-    const target = reuseKeys.get(r.key);
-    if (target && target !== r.node.id) edges.push({ from: target, to: r.node.id, kind: "reuse" });
-  }
-
-  for (const r of reuses) {
-    const target = byOperatorId[r.target];
-    if (target) edges.push({ from: target.id, to: r.node.id, kind: "reuse" });
-    else
-      warnings.push({
-        code: "reuse-target-missing",
-        message: `Reused operator id ${r.target} is not in the plan.`,
-        line: r.line,
-      });
-  }
-
-  for (const opId of blocks.ids) {
-    if (blocks.used[opId] === 1) continue;
-    // Gluten prints detail blocks for its stage wrappers, which the tree leaves out as Spark does.
-    const header = blocks.header(lines, opId);
-    if (!STAGE_WRAPPER.test(header)) {
-      warnings.push({
-        code: "details-without-operator",
-        message: `Detail block "(${opId}) ${header}" has no operator in the tree.`,
-        line: blocks.startLine[opId]!,
-      });
-    }
-  }
-
-  warnings.push(...truncationWarnings(nodes, inputs));
+  const b = new PlanBuilder(parts, warnings);
+  for (const t of parts.trees) b.addTree(t);
+  b.linkReuses();
+  b.checkDetailBlocks(lines);
+  const { nodes, edges, roots, byOperatorId } = b;
+  warnings.push(...truncationWarnings(nodes, b.inputs));
   const formattedTrees = parts.trees.filter((t) => t.read.formatted && t.read.nodes.length > 0);
-  if (formattedTrees.length > 0 && blocks.count === 0) {
+  if (formattedTrees.length > 0 && parts.details.count === 0) {
     warnings.push({
       code: "cut-details",
       message: "Formatted explain without its detail blocks: the input looks cut off after the tree.",
@@ -249,7 +138,7 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
     });
   }
   const subqueries = linkSubqueries(parts, roots, byOperatorId, edges, warnings);
-  const clusters = codegenClusters(nodes, childOf, parts.index);
+  const clusters = codegenClusters(nodes, b.childOf, parts.index);
   const main = roots[0] ? nodes.find((n) => n.id === roots[0]!.id) : undefined;
   return {
     index: parts.index,
@@ -265,6 +154,142 @@ export function buildPlan(parts: PlanParts, lines: SourceLines, warnings: Warnin
     ...(parts.generatedCode && parts.generatedCode.length > 0 ? { generatedCode: parts.generatedCode } : {}),
     ...(parts.notes && parts.notes.length > 0 ? { notes: parts.notes } : {}),
   };
+}
+
+class PlanBuilder {
+  readonly nodes: PlanNode[] = [];
+  readonly edges: PlanEdge[] = [];
+  readonly roots: { tree: string; section: Section; id: string }[] = [];
+  /** By formatted operator id (small integers): the first physical node with that id. */
+  readonly byOperatorId: (PlanNode | undefined)[] = [];
+  /** Child edges by node index (into `nodes`) as [child, parent] pairs, for codegen stages. */
+  readonly childOf: number[] = [];
+  /** `inputs[i]`: how many child edges lead into `nodes[i]` (the truncation checks). */
+  readonly inputs: number[] = [];
+  private readonly reuses: { node: PlanNode; target: number; line: number }[] = [];
+  private readonly reuseKeys = new Map<string, string>();
+  private readonly reusers: { node: PlanNode; key: string }[] = [];
+
+  constructor(
+    private readonly parts: PlanParts,
+    private readonly warnings: Warning[],
+  ) {}
+
+  addTree(t: TreeInput): void {
+    const base = this.nodes.length;
+    const read = t.read;
+    for (let k = 0; k < read.nodes.length; k++) {
+      const node: DraftNode = read.nodes[k]!;
+      this.attachDetails(node, read.formatted);
+      node.plan = this.parts.index;
+      if (unrecognisedName(node.name)) {
+        this.warnings.push({
+          code: "unrecognised-operator",
+          message: `Unrecognised operator line "${truncate(node.name)}"; kept as is.`,
+          line: node.line,
+        });
+      }
+      this.nodes.push(node);
+      this.inputs.push(0);
+      // Spark 4 prints operators shared by AQE's final and initial plans under one id: link to the first.
+      const opId = node.operatorId;
+      if (opId !== null && node.section === "physical" && this.byOperatorId[opId] === undefined) {
+        this.byOperatorId[opId] = node;
+      }
+      const p = read.parents[k]!;
+      if (p >= 0) {
+        // Outside formatted mode a subquery is printed as an inner child of the operator whose
+        // expression holds it (`:  +- Subquery scalar-subquery#5, [id=#12]`); a few operators print
+        // the plan they run that way instead (PLAN_HOLDERS), which is their input.
+        const parent = read.nodes[p]!;
+        let kind: PlanEdge["kind"] = "child";
+        if (!read.formatted) {
+          const inner = read.columns[k]! - read.columns[p]! === 6 && !PLAN_HOLDERS.test(parent.name);
+          if (inner || SUBQUERY_NODES.has(node.name)) kind = "subquery";
+        }
+        this.edges.push({ from: node.id, to: parent.id, kind });
+        if (kind === "child") {
+          this.childOf.push(base + k, base + p);
+          this.inputs[base + p]!++;
+        }
+      } else this.roots.push({ tree: t.tree, section: t.section, id: node.id });
+      if (!read.formatted) collectReuseKeys(node, read.style, this.reuseKeys, this.reusers);
+    }
+  }
+
+  /** The node's detail fields: its formatted detail block's, else what its arguments imply. */
+  private attachDetails(node: DraftNode, formatted: boolean): void {
+    const blocks = this.parts.details;
+    const opId = node.operatorId;
+    const fields = opId !== null ? blocks.fields[opId] : undefined;
+    if (fields) blocks.used[opId!] = 1;
+    else if (formatted && opId !== null && blocks.count > 0) {
+      this.warnings.push({
+        code: "missing-details",
+        message: `No detail block "(${opId}) ${node.name}" was found; the input may be truncated.`,
+        line: node.line,
+      });
+    }
+    // The detail block's fields win over what the tree line's arguments imply.
+    const mark = isStateMark(node.details) ? node.details : null;
+    const derived = deriveFields(node.name, node.args);
+    let details: Record<string, string>;
+    if (fields) {
+      details = fields;
+      addMissing(details, derived);
+      addMissing(details, deriveFromDetails(node.name, details));
+    } else details = derived;
+    if (mark !== null) {
+      // `derived` is a fresh object unless it is the shared empty one.
+      if (details === derived && Object.isFrozen(details)) details = {};
+      Object.assign(details, mark);
+    }
+    node.details = details;
+    if (!fields) return;
+    const stage = blocks.codegenStage[opId!]!;
+    if (stage >= 0) {
+      node.codegenStage = stage;
+      node.codegen = true;
+    }
+    node.detailLines = [blocks.startLine[opId!]!, blocks.endLine[opId!]!];
+    const reused = blocks.reuses[opId!]!;
+    if (reused >= 0) this.reuses.push({ node, target: reused, line: blocks.startLine[opId!]! });
+  }
+
+  /** Reuse edges: from `[Reuses operator id: n]` (formatted) and from printed ids (other modes). */
+  linkReuses(): void {
+    for (const r of this.reusers) {
+      const target = this.reuseKeys.get(r.key);
+      if (target && target !== r.node.id) this.edges.push({ from: target, to: r.node.id, kind: "reuse" });
+    }
+    for (const r of this.reuses) {
+      const target = this.byOperatorId[r.target];
+      if (target) this.edges.push({ from: target.id, to: r.node.id, kind: "reuse" });
+      else
+        this.warnings.push({
+          code: "reuse-target-missing",
+          message: `Reused operator id ${r.target} is not in the plan.`,
+          line: r.line,
+        });
+    }
+  }
+
+  /** Detail blocks no tree line used. */
+  checkDetailBlocks(lines: SourceLines): void {
+    const blocks = this.parts.details;
+    for (const opId of blocks.ids) {
+      if (blocks.used[opId] === 1) continue;
+      // Gluten prints detail blocks for its stage wrappers, which the tree leaves out as Spark does.
+      const header = blocks.header(lines, opId);
+      if (!STAGE_WRAPPER.test(header)) {
+        this.warnings.push({
+          code: "details-without-operator",
+          message: `Detail block "(${opId}) ${header}" has no operator in the tree.`,
+          line: blocks.startLine[opId]!,
+        });
+      }
+    }
+  }
 }
 
 function linkSubqueries(
