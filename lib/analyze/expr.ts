@@ -2,7 +2,7 @@
  * Small readers for the expression and argument strings Spark prints: conjuncts of a condition,
  * attribute references (`name#id`), pushed-filter columns, schemas, partitionings and sizes.
  */
-import { splitTopLevel } from "@/lib/parse/explain/fields";
+import { splitTopLevel } from "@/lib/plan/expressions";
 import type { PlanNode } from "@/lib/plan/types";
 
 /** `name#12` or `name#12L` in a printed expression. */

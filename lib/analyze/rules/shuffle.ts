@@ -2,7 +2,7 @@
  * shuffle: every shuffle exchange, with its partitioning, partition count, the operator that
  * needs it (join / aggregate / window / sort / repartition) and, with metrics, the bytes it moved.
  */
-import { splitTopLevel } from "@/lib/parse/explain/fields";
+import { splitTopLevel } from "@/lib/plan/expressions";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";

@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveFields, firstTopLevel, SCAN_KEYS, splitTopLevel } from "./fields";
+import { firstTopLevel, splitTopLevel } from "@/lib/plan/expressions";
+import { deriveFields, SCAN_KEYS } from "./fields";
 import { statisticsSuffix } from "./operator";
 import { balanced } from "./truncation";
 
