@@ -2,6 +2,7 @@
  * What the graph marks on nodes and edges, shared by the page and the SVG export. Every mark has
  * a shape or glyph as well as a colour, so nothing relies on red/green alone.
  */
+import { isShuffleExchange, isShuffleRead } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
 
 export type Severity = "info" | "warn" | "critical";
@@ -9,10 +10,7 @@ export type DiffMark = "added" | "removed" | "changed";
 
 /** Edges out of a shuffle: the data crosses the network (drawn thicker, in the exchange colour). */
 export function isShuffleSource(n: PlanNode | undefined): boolean {
-  if (!n) return false;
-  return /^(Exchange|ShuffleExchange|ShuffleQueryStage|AQEShuffleRead|CustomShuffleReader|ColumnarExchange|CometExchange|CometColumnarExchange)/.test(
-    n.name,
-  );
+  return n !== undefined && (isShuffleExchange(n.name) || isShuffleRead(n.name));
 }
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { info: "i", warn: "!", critical: "‼" };

@@ -3,7 +3,7 @@
  * label font named, an optional legend. Pure string building, so the page's export and the
  * `plansight render` CLI produce the same drawing. Plan text is XML-escaped, never trusted.
  */
-import { operatorCategory } from "@/lib/plan/category";
+import { operatorCategory } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
 import {
   DIFF_DASH,

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeResult } from "@/lib/analyze";
+import { isShuffleSource } from "@/lib/layout/decor";
 import { parseExplain } from "@/lib/parse/explain";
 import { CORPUS, corpusFiles, hasCorpus } from "../corpus/corpus";
 
@@ -60,5 +61,7 @@ describe.skipIf(!hasCorpus)("corpus: shuffle findings are exactly the shuffle ex
     }
     const got = findings.map((f) => byId.get(f.nodeIds[0]!)!.line).sort((a, b) => a - b);
     expect(got).toEqual(expectedLines(text));
+    // One vocabulary: what the rule calls a shuffle, the graph draws with the thick shuffle edge.
+    for (const f of findings) expect(isShuffleSource(byId.get(f.nodeIds[0]!)), f.title).toBe(true);
   });
 });

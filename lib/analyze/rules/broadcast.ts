@@ -2,10 +2,11 @@
  * broadcast: a sort-merge join with a side small enough to broadcast (sizes from cost-mode
  * statistics, AQE query-stage statistics or metrics), and broadcasts too large to be cheap.
  */
+
+import { isBroadcastExchange, isJoin, isScan, isSortMergeJoin } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, metricOf, metricSource, nodeRef, treeLine } from "../evidence";
 import { attrRefs, formatBytes, statsSize } from "../expr";
-import { isBroadcastExchange, isJoin, isScan, isSortMergeJoin } from "../operators";
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext } from "../types";
 

@@ -1,8 +1,9 @@
 /** collect-limit: CollectLimit over an input that must be fully computed (a shuffle below) or is huge. */
+
+import { isShuffleExchange } from "@/lib/plan/operators";
 import type { Plan } from "@/lib/plan/types";
 import { metricOf, metricSource, nodeRef, treeLine } from "../evidence";
 import { formatCount } from "../expr";
-import { isShuffleExchange } from "../operators";
 import { descendants, indexPlan } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext } from "../types";
 

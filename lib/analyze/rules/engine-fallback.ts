@@ -2,9 +2,10 @@
  * engine-fallback: operators an accelerator (Comet, Gluten/Velox) could not run natively, so rows
  * go columnar → row → columnar around them.
  */
+
+import { isAqeWrapper, isTransition } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { treeLine } from "../evidence";
-import { isAqeWrapper, isTransition } from "../operators";
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Finding, Rule } from "../types";
 

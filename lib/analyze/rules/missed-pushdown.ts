@@ -3,6 +3,8 @@
  * filters that prune nothing, columns read but never used, and joins on a partition column that
  * get no dynamic partition pruning.
  */
+
+import { isFilter, isJoin, isProject, isPythonEval, isScan, isTransition } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, nodeRef, quote } from "../evidence";
 import {
@@ -14,7 +16,6 @@ import {
   scanOutput,
   schemaFields,
 } from "../expr";
-import { isFilter, isJoin, isProject, isPythonEval, isScan, isTransition } from "../operators";
 import { downThrough, indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
 

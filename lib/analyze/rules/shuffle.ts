@@ -3,10 +3,17 @@
  * needs it (join / aggregate / window / sort / repartition) and, with metrics, the bytes it moved.
  */
 import { splitTopLevel } from "@/lib/plan/expressions";
+import {
+  isAggregate,
+  isAqeWrapper,
+  isJoin,
+  isShuffleExchange,
+  isSort,
+  isTransition,
+} from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";
-import { isAggregate, isAqeWrapper, isJoin, isShuffleExchange, isSort, isTransition } from "../operators";
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
 

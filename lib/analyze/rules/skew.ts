@@ -2,10 +2,11 @@
  * skew: joins AQE found skewed (plan text), operators whose per-task metrics are skewed, and stages
  * whose task distributions are (event log). Thresholds and their justification: ../config.ts.
  */
+
+import { isJoin } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, metricSource, nodeRef, treeLine } from "../evidence";
 import { formatBytes, formatMs } from "../expr";
-import { isJoin } from "../operators";
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, MetricValue, Rule, RuleContext, Severity, TaskDistribution } from "../types";
 

@@ -1,8 +1,9 @@
 /** window-single-partition: a Window without partitionBy, which runs in one task. */
+
+import { isAqeWrapper, isShuffleExchange, isSort, isTransition, isWindow } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, nodeRef, quote } from "../evidence";
 import { readPartitioning } from "../expr";
-import { isAqeWrapper, isShuffleExchange, isSort, isTransition, isWindow } from "../operators";
 import { downThrough, indexPlan } from "../plan-index";
 import type { Evidence, Finding, Rule } from "../types";
 

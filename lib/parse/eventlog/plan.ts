@@ -1,3 +1,4 @@
+import { REUSE_OPERATORS, SUBQUERY_OPERATORS } from "@/lib/plan/operators";
 import type { AqeRole, CodegenCluster, Plan, PlanEdge, PlanNode, SubqueryInfo } from "../../plan/types";
 import { type Description, LineMatcher, readDescription } from "./description";
 import type { SparkPlanInfo } from "./schemas";
@@ -22,8 +23,6 @@ export interface ConvertedPlan {
   readonly metrics: ReadonlyMap<string, readonly MetricDef[]>;
 }
 
-const SUBQUERY = new Set(["Subquery", "SubqueryBroadcast", "ReusedSubquery", "SubqueryAdaptiveBroadcast"]);
-const REUSED = new Set(["ReusedExchange", "ReusedSubquery"]);
 const CODEGEN = /^WholeStageCodegen(?: \((\d+)\))?$/;
 
 /** Name as explain prints it: two words for scans (`Scan parquet`), else Spark's nodeName. */
@@ -118,12 +117,12 @@ export function convertSparkPlan(
       return id;
     }
     const node = addNode(n, stage, codegen && stage !== null, tree);
-    if (REUSED.has(n.nodeName) && n.children.length === 1) {
+    if (REUSE_OPERATORS.has(n.nodeName) && n.children.length === 1) {
       reused.push({ node, child: n.children[0]!, stage, tree });
       return node.id;
     }
     for (const c of n.children) {
-      if (SUBQUERY.has(c.nodeName) && !SUBQUERY.has(n.nodeName)) {
+      if (SUBQUERY_OPERATORS.has(c.nodeName) && !SUBQUERY_OPERATORS.has(n.nodeName)) {
         subqueryQueue.push({ info: c, host: node });
         continue;
       }

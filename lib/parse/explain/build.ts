@@ -1,6 +1,7 @@
 /**
  * Turns trees read from the text (plus formatted detail blocks and subquery headers) into a Plan.
  */
+import { SUBQUERY_OPERATORS } from "@/lib/plan/operators";
 import type {
   CodegenCluster,
   ExplainMode,
@@ -47,12 +48,6 @@ export interface PlanParts {
   readonly notes?: readonly PlanNote[];
 }
 
-const SUBQUERY_NODES = new Set([
-  "Subquery",
-  "SubqueryBroadcast",
-  "SubqueryAdaptiveBroadcast",
-  "ReusedSubquery",
-]);
 // `scalar-subquery#12`, `dynamicpruning#5`: how a subquery expression names itself.
 const REFERENCE = /[\w-]+#\d+/;
 const REFERENCES = /[\w-]+#\d+/g;
@@ -205,7 +200,7 @@ class PlanBuilder {
         let kind: PlanEdge["kind"] = "child";
         if (!read.formatted) {
           const inner = read.columns[k]! - read.columns[p]! === 6 && !PLAN_HOLDERS.test(parent.name);
-          if (inner || SUBQUERY_NODES.has(node.name)) kind = "subquery";
+          if (inner || SUBQUERY_OPERATORS.has(node.name)) kind = "subquery";
         }
         this.edges.push({ from: node.id, to: parent.id, kind });
         if (kind === "child") {

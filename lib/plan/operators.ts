@@ -1,8 +1,34 @@
 /**
- * Operator families by name, across vanilla Spark and the engines whose plans we read (Comet,
- * Gluten/Velox, RAPIDS, Photon). Names are as explain prints them (PlanNode.name).
+ * The one vocabulary of operators (PEV2's enums.ts is the model): which operators shuffle,
+ * broadcast, wrap AQE stages, host subqueries or scan — by name, across vanilla Spark and the
+ * engines whose plans we read (Comet, Gluten/Velox, RAPIDS, Photon). Names are as explain prints
+ * them (PlanNode.name). The parsers, the graph's decoration and the rules all ask here.
  */
-import type { PlanNode } from "@/lib/plan/types";
+import type { PlanNode } from "./types";
+
+/** Operators that run a subquery's plan (`Subquery`, DPP's `SubqueryBroadcast`) or reuse one. */
+export const SUBQUERY_OPERATORS: ReadonlySet<string> = new Set([
+  "Subquery",
+  "SubqueryBroadcast",
+  "SubqueryAdaptiveBroadcast",
+  "ReusedSubquery",
+]);
+
+/** Operators that stand for one printed elsewhere: the edge to them is a reuse link. */
+export const REUSE_OPERATORS: ReadonlySet<string> = new Set(["ReusedExchange", "ReusedSubquery"]);
+
+/** Coarse operator families, for colour and for a first answer to "what kind of work is this?". */
+export type OperatorCategory = "scan" | "exchange" | "join" | "aggregate" | "python" | "sort" | "other";
+
+export function operatorCategory(name: string): OperatorCategory {
+  if (/Scan|Relation$|^LocalTableScan|^Range$/.test(name)) return "scan";
+  if (/Exchange|QueryStage|ShuffleRead|ShuffleReader$/.test(name)) return "exchange";
+  if (/Join|CartesianProduct/.test(name)) return "join";
+  if (/Aggregate|^Expand$|^Window/.test(name)) return "aggregate";
+  if (/Python|Pandas|Arrow|^MapInBatch|^BatchEval/.test(name)) return "python";
+  if (/Sort|TakeOrdered/.test(name)) return "sort";
+  return "other";
+}
 
 /** A shuffle exchange: writes shuffle files. Not broadcasts, not `ReusedExchange` (no new shuffle). */
 export function isShuffleExchange(name: string): boolean {
@@ -12,6 +38,13 @@ export function isShuffleExchange(name: string): boolean {
 
 export function isBroadcastExchange(name: string): boolean {
   return /BroadcastExchange/.test(name) && !/^Reused/.test(name);
+}
+
+/** Reading a shuffle's output: AQE's query stage and shuffle reads of every engine. */
+export function isShuffleRead(name: string): boolean {
+  return /^(ShuffleQueryStage|AQEShuffleRead|CustomShuffleReader|CoalescedShuffleReader|CometShuffleReader|GpuCustomShuffleReader|GpuShuffleCoalesce)$/.test(
+    name,
+  );
 }
 
 /** AQE wrappers that sit between an Exchange and its consumer without changing rows. */
