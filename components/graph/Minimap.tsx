@@ -6,7 +6,7 @@
 import type { ZoomTransform } from "d3";
 import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
 import type { GraphLayout } from "@/lib/layout/types";
-import { operatorCategory } from "@/lib/plan/category";
+import { operatorCategory } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
 
 export interface MinimapHandle {

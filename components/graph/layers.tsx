@@ -16,7 +16,7 @@ import { nodeBadge, nodeLabelLines } from "@/lib/layout/labels";
 import { LINE_HEIGHT, PAD_X, PAD_Y } from "@/lib/layout/measure";
 import type { ColorScale } from "@/lib/layout/overlay";
 import type { Box, GraphLayout, PositionedNode } from "@/lib/layout/types";
-import { operatorCategory } from "@/lib/plan/category";
+import { operatorCategory } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
 import { edgePath, rectsPath } from "./geometry";
 
