@@ -8,7 +8,8 @@
  * - the items of `x#1 IN (a,b)` and `x#1 INSET 1, 2` / `INSET (1,2)`;
  * - the value argument of pushed-down filters (`GreaterThan(c,5)`, `In(c, [a,b])`,
  *   `StringStartsWith(c,v)`) and of `StartsWith` / `EndsWith` / `Contains` expressions;
- * - DataSource V2 filter strings (`[filters=ts > 1764547200000000, ...]`, Iceberg's `BatchScan`).
+ * - DataSource V2 filter strings (`[filters=ts > 1764547200000000, ...]`, Iceberg's `BatchScan`);
+ * - Hive partition values (`Pruned Partitions: [(dt=2024-01-01)]`).
  *
  * Only operands with no attribute, call or bracket in them are literals; everything else is kept.
  */
@@ -23,10 +24,12 @@ const IN_LIST = / (?:IN|INSET) \(/g;
 const INSET_BARE = / INSET (?!\()/g;
 const LIKE = / (?:LIKE|RLIKE|ILIKE) /g;
 const V2_FILTERS = /\bfilters=/g;
+/** Hive's `Pruned Partitions: [(dt=2024-01-01, hr=3), ...]`: the partition values. */
+const PARTITION_SPEC = /\bPruned Partitions: \[/g;
 
 /** Literal spans of `line` at or after `from`, sorted and not overlapping. */
 export function literalSpans(line: string, from: number): Span[] {
-  if (!/[(=]| IN| INSET| LIKE/.test(line)) return [];
+  if (!/[(=]| IN| INSET| LIKE|Pruned/.test(line)) return [];
   const pairs = bracketPairs(line);
   const close = (open: number) => pairs[open]!; // index of the matching `)`/`]`
   const spans: Span[] = [];
@@ -72,6 +75,14 @@ export function literalSpans(line: string, from: number): Span[] {
         add(at + op + opLen, at + part.length);
       }
       at += part.length + 2;
+    }
+  }
+  for (const m of line.matchAll(PARTITION_SPEC)) {
+    const open = m.index + m[0].length - 1;
+    const end = close(open);
+    for (const v of line.slice(open, end).matchAll(/[\w$]+=([^,()[\]]*)/g)) {
+      const at = open + v.index + v[0].length - v[1]!.length;
+      add(at, at + v[1]!.length);
     }
   }
   spans.sort((a, b) => a[0] - b[0]);

@@ -113,6 +113,9 @@ export function comparisonLiterals(s: string): string[] {
   ))
     out.push(m[1]!);
   for (const m of s.matchAll(/\bIn\([^,()]+, \[([^\]]*)\]\)/g)) out.push(...m[1]!.split(","));
+  for (const m of s.matchAll(/Pruned Partitions: \[(.*?)\]/g)) {
+    for (const kv of m[1]!.matchAll(/\w+=([^,()]+)/g)) out.push(kv[1]!);
+  }
   return out.map((v) => v.trim()).filter(Boolean);
 }
 
