@@ -6,6 +6,8 @@ import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
 import { parseCommand, parseUsage } from "./commands/parse";
+// redact (issue 18)
+import { redactCommand, redactUsage } from "./commands/redact";
 import { renderCommand, renderUsage } from "./commands/render";
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -15,6 +17,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   eventlog: { run: eventlogCommand, usage: eventlogUsage },
   render: { run: renderCommand, usage: renderUsage },
+  // redact (issue 18)
+  redact: { run: redactCommand, usage: redactUsage },
 };
 
 const usage = () =>

@@ -14,6 +14,9 @@
  * is added or removed, so the redacted text parses to the same plan graph (tested on the corpus).
  */
 import { parseExplain } from "@/lib/parse/explain";
+import type { PlanNode } from "@/lib/plan/types";
+import { literalSpans, type Span } from "./redact-literals";
+import { collectNames, isInternal, KEPT_NAMESPACES, KEYWORDS, type Names } from "./redact-names";
 
 export interface RedactOptions {
   readonly literals: boolean;
@@ -33,79 +36,23 @@ export interface RedactResult {
   readonly replacements: readonly Replacement[];
 }
 
-const KEPT_NAMESPACES = new Set(["spark_catalog", "default", "global_temp"]);
-/** Spark-generated attribute names: not user data, and they help reading the plan. */
-const INTERNAL_NAMES = new Set([
-  "dynamicpruning",
-  "subquery",
-  "exists",
-  "listquery",
-  "spark_grouping_id",
-  "gid",
-]);
-const FORMATS = new Set([
-  "parquet",
-  "orc",
-  "csv",
-  "json",
-  "text",
-  "avro",
-  "delta",
-  "iceberg",
-  "hive",
-  "jdbc",
-]);
+/** Schemes written with one slash or none (`file:/tmp/x`); any other `scheme://` is a URI too. */
 const URI_SCHEMES =
   "file|hdfs|s3|s3a|s3n|gs|abfs|abfss|wasb|wasbs|adl|dbfs|viewfs|oss|cos|cosn|obs|alluxio|webhdfs|swebhdfs|ofs|o3fs|lakefs|jdbc|https?|ftp";
-/** Words that are Spark syntax, not data: never renamed, never taken for a string literal. */
-const KEYWORDS = new Set(
-  [
-    "and or not in is null like rlike ilike as case when then else end between distinct interval escape",
-    "true false none some asc desc nulls first last",
-    "inner cross leftouter rightouter fullouter leftsemi leftanti leftsingle existencejoin buildleft buildright",
-    "int integer bigint smallint tinyint long short byte string date timestamp timestamp_ntz double float",
-    "decimal boolean binary struct array map void char varchar",
-  ]
-    .join(" ")
-    .split(" "),
-);
-
-const ATTRIBUTE = /(?<![\w$-])([A-Za-z_][\w$]*)#(?:\d+|x)L?(?![\w$])/g;
-const QUALIFIED = String.raw`((?:[A-Za-z_][\w$]*\.)*[A-Za-z_][\w$]*)`;
-const TABLE_CONTEXTS: readonly RegExp[] = [
-  new RegExp(
-    String.raw`\b(?:Scan|FileScan|CometScan|NativeScan)(?: \[[^\]]*\])? [a-z]\w* ${QUALIFIED}(?=\[| |$)`,
-    "gm",
-  ),
-  new RegExp(String.raw`\bBatchScan ${QUALIFIED}(?=\[)`, "g"),
-  new RegExp(String.raw`\bRelation ${QUALIFIED}(?=\[)`, "g"),
-  new RegExp(String.raw`\bSubqueryAlias ${QUALIFIED}`, "g"),
-];
-const UNRESOLVED_RELATION = /UnresolvedRelation \[([^\]]*)\]/g;
-const BACKTICKED = /`[^`\n]+`(?:\.`[^`\n]+`)+/g;
-const READ_SCHEMA = /ReadSchema: (struct<.*>)/g;
 
 /** Scanner for the body of a line: one alternative per token kind, tried at each position. */
 const TOKEN = new RegExp(
   [
-    String.raw`(?<uri>\b(?:${URI_SCHEMES}):(?:\/\/[^\/\s,\]\[()]*)?[^\s,\]\[()]*)`,
-    String.raw`(?<attr>(?<![\w$-])[A-Za-z_][\w$]*#(?:\d+|x)L?(?![\w$]))`,
+    String.raw`(?<uri>\b(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:${URI_SCHEMES}):)[^\s,\]\[()]*)`,
+    String.raw`(?<attr>(?<![\w$-])[A-Za-z_][\w$]*#(?:\d+|x|X)L?(?![\w$]))`,
     String.raw`(?<backticked>\x60[^\x60\n]+\x60)`,
-    String.raw`(?<date>(?<![\w$.#])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?(?![\w$]))`,
-    String.raw`(?<num>(?<![\w$.#])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:BD|[LSYDF])?(?![\w$]))`,
+    String.raw`(?<jdbc>(?<=\bJDBCRelation\()[^\n]*?(?=\) ?(?:\[|$)))`,
     String.raw`(?<word>[A-Za-z_][\w$]*)`,
-    String.raw`(?<path>(?<=[\[ ,])\/[^\s,\]\[]*)`,
+    String.raw`(?<path>(?<=[\[ ,=(\]:]|^)\/[\w.{}~$@%+=-][^\s,\]\[()]*)`,
+    String.raw`(?<num>[0-9][\w.]*)`,
   ].join("|"),
   "gy",
 );
-
-interface Names {
-  readonly columns: Set<string>;
-  readonly tables: Set<string>;
-  readonly databases: Set<string>;
-  /** Operator names and detail keys: structure, never renamed. */
-  readonly structural: Set<string>;
-}
 
 class Pseudonyms {
   readonly replacements: Replacement[] = [];
@@ -130,150 +77,113 @@ class Pseudonyms {
     }
     return to;
   }
+
+  /** Values already given a pseudonym under `prefix`. */
+  seen(prefix: string): ReadonlyMap<string, string> {
+    return this.maps.get(prefix) ?? new Map();
+  }
+}
+
+/** What a line pass needs: the names to rename, the pseudonyms, the options. */
+interface Ctx {
+  readonly names: Names;
+  readonly opts: RedactOptions;
+  readonly ps: Pseudonyms;
 }
 
 export function redactPlan(text: string, opts: RedactOptions): RedactResult {
   if (!opts.literals && !opts.locations && !opts.names) return { text, replacements: [] };
   const lines = text.split("\n");
   const parsed = parseExplain(text);
-  const nodesByLine = new Map<number, string>();
+  const plans = parsed.ok ? parsed.result.plans : [];
+  const nodes: PlanNode[] = plans.flatMap((p) => p.nodes);
+  const nodesByLine = new Map<number, string | null>();
   const nameById = new Map<number, string>();
-  if (parsed.ok) {
-    for (const plan of parsed.result.plans) {
-      for (const n of plan.nodes) {
-        nodesByLine.set(n.line, n.name);
-        if (n.operatorId !== null) nameById.set(n.operatorId, n.name);
-      }
-    }
+  for (const n of nodes) {
+    // Several operators on one line (a `show()` table cell): no single structural prefix.
+    nodesByLine.set(n.line, nodesByLine.has(n.line) ? null : n.name);
+    if (n.operatorId !== null) nameById.set(n.operatorId, n.name);
   }
-  const names = collectNames(text, nodesByLine);
-  const taken = new Set<string>(text.match(/[A-Za-z_][\w$]*/g) ?? []);
-  const ps = new Pseudonyms(taken);
-  const out = lines.map((line, i) =>
-    redactLine(line, lineShape(line, nodesByLine.get(i + 1) ?? null, nameById), names, opts, ps),
+  const code = new Set<number>();
+  for (const p of plans)
+    for (const g of p.generatedCode ?? []) for (let l = g.startLine; l <= g.endLine; l++) code.add(l);
+  const names = collectNames(
+    text,
+    nodes,
+    plans.flatMap((p) => (p.notes ?? []).map((n) => n.text)),
   );
-  return { text: out.join("\n"), replacements: ps.replacements };
-}
-
-function collectNames(text: string, nodesByLine: ReadonlyMap<number, string>): Names {
-  const columns = new Set<string>();
-  const tables = new Set<string>();
-  const databases = new Set<string>();
-  const structural = new Set<string>();
-  for (const name of nodesByLine.values())
-    for (const w of name.match(/[A-Za-z_][\w$]*/g) ?? []) structural.add(w);
-  for (const m of text.matchAll(/^([A-Z][\w ]*?)(?: \[\d+\])? ?: /gm)) {
-    for (const w of m[1]!.split(" ")) structural.add(w);
-  }
-  for (const m of text.matchAll(ATTRIBUTE)) if (!isInternal(m[1]!)) columns.add(m[1]!);
-  for (const m of text.matchAll(READ_SCHEMA)) {
-    for (const f of m[1]!.matchAll(/(?<=[<,])([A-Za-z_][\w$]*):/g)) columns.add(f[1]!);
-  }
-  const addQualified = (parts: readonly string[]) => {
-    const clean = parts.map((p) => p.replace(/^`|`$/g, "")).filter(Boolean);
-    const table = clean.pop();
-    if (!table || FORMATS.has(table.toLowerCase())) return;
-    tables.add(table);
-    for (const ns of clean) if (!KEPT_NAMESPACES.has(ns)) databases.add(ns);
-  };
-  for (const re of TABLE_CONTEXTS) for (const m of text.matchAll(re)) addQualified(m[1]!.split("."));
-  for (const m of text.matchAll(UNRESOLVED_RELATION)) addQualified(m[1]!.split(/,\s*/));
-  for (const m of text.matchAll(BACKTICKED)) addQualified(m[0].split("`.`"));
-  for (const set of [columns, tables, databases]) {
-    for (const w of set) if (KEYWORDS.has(w.toLowerCase()) || structural.has(w)) set.delete(w);
-  }
-  return { columns, tables, databases, structural };
-}
-
-function isInternal(name: string): boolean {
-  return name.startsWith("_") || INTERNAL_NAMES.has(name);
+  const ctx: Ctx = { names, opts, ps: new Pseudonyms(new Set(text.match(/[A-Za-z_][\w$]*/g) ?? [])) };
+  const out = [...lines];
+  const shapes = new Map<number, LineShape>();
+  lines.forEach((line, i) => {
+    if (code.has(i + 1)) return;
+    const shape =
+      nodesByLine.get(i + 1) === null
+        ? { protectedUntil: 0, verbatim: [] }
+        : lineShape(line, nodesByLine.get(i + 1) ?? null, nameById);
+    shapes.set(i, shape);
+    out[i] = redactLine(line, shape, ctx);
+  });
+  // Generated Java after the plan lines, so it sees every literal the conditions held.
+  for (const l of code) out[l - 1] = redactCode(lines[l - 1] ?? "", ctx);
+  if (opts.literals) renameLooseValues(out, shapes, ctx);
+  return { text: out.join("\n"), replacements: ctx.ps.replacements };
 }
 
 interface LineShape {
   /** Characters before this offset are structure (tree connectors, operator name, detail key). */
   readonly protectedUntil: number;
-  /** [start, end) spans holding conditions, where literals are redacted. */
-  readonly regions: readonly (readonly [number, number])[];
-  /** Offset after which bare absolute paths are locations. */
-  readonly locationFrom: number;
   /** [start, end) spans of fixed Spark notation copied verbatim (`[codegen id : 1]`, `[plan_id=5]`). */
-  readonly verbatim: readonly (readonly [number, number])[];
+  readonly verbatim: readonly Span[];
 }
 
 const NOTATION = /\[codegen id : \d+\]|\[Reuses operator id: \d+\]|\b(?:plan_)?id=#?\d+/g;
 
 function lineShape(line: string, nodeName: string | null, nameById: ReadonlyMap<number, string>): LineShape {
-  const regions: [number, number][] = [];
   let protectedUntil = 0;
-  let argsFrom = -1;
-  if (/^\s*={2,}/.test(line))
-    return { protectedUntil: line.length, regions, locationFrom: line.length, verbatim: [] };
+  if (/^\s*={2,}/.test(line)) return { protectedUntil: line.length, verbatim: [] };
   const subquery = /^Subquery:\d+ Hosting operator id = \d+ Hosting Expression = /.exec(line);
   const header = /^\((\d+)\) /.exec(line);
   const key = /^([A-Z][\w ]*?)(?: \[\d+\])? ?: /.exec(line);
   if (subquery) protectedUntil = subquery[0].length;
   else if (nodeName !== null) {
+    // Only a name after tree connectors and markers is the line's own (`:  +- *(2) Filter`).
     const at = line.indexOf(nodeName);
-    protectedUntil = at < 0 ? 0 : at + nodeName.length;
-    argsFrom = protectedUntil;
+    protectedUntil = at >= 0 && /^[\s:|+\-*!'~^()\d]*$/.test(line.slice(0, at)) ? at + nodeName.length : 0;
   } else if (header) {
     const name = nameById.get(Number(header[1]));
     protectedUntil = header[0].length + (name && line.startsWith(name, header[0].length) ? name.length : 0);
-  } else if (key) {
-    protectedUntil = key[0].length;
-    if (/condition|filters/i.test(key[1]!)) regions.push([key[0].length, line.length]);
-  }
-  // Pushed-down filters printed inline (simple-mode scans): `PushedFilters: [...]`.
-  for (const m of line.matchAll(/\w*Filters: ?\[/g)) {
-    const open = m.index + m[0].length - 1;
-    regions.push([open, closing(line, open)]);
-  }
-  // Conditions in the arguments of filters and joins (`Filter (a#1 > 5)`, `..., Inner, (x#2 = 3)`).
-  if (argsFrom >= 0 && nodeName !== null && /Filter|Join/.test(nodeName)) {
-    for (let i = argsFrom; i < line.length; i++) {
-      if (line[i] !== "(") continue;
-      const end = closing(line, i);
-      if (!/^\(\d+\)$/.test(line.slice(i, end))) regions.push([i, end]); // not the `(n)` operator id
-      i = end - 1;
-    }
-  }
-  const loc = line.indexOf("Location");
+  } else if (key) protectedUntil = key[0].length;
   const verbatim = [...line.matchAll(NOTATION)].map((m) => [m.index, m.index + m[0].length] as const);
-  return { protectedUntil, regions, locationFrom: loc < 0 ? line.length : loc, verbatim };
+  return { protectedUntil, verbatim };
 }
 
-/** Offset just past the bracket that closes the one at `open` (or the line end). */
-function closing(line: string, open: number): number {
-  const pairs: Record<string, string> = { "(": ")", "[": "]" };
-  const stack: string[] = [];
-  for (let i = open; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "(" || c === "[") stack.push(pairs[c]!);
-    else if (c === stack[stack.length - 1]) {
-      stack.pop();
-      if (stack.length === 0) return i + 1;
-    }
-  }
-  return line.length;
+function literalKind(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?$/.test(value)) return "date";
+  if (/^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:BD|[LSYDF])?$/.test(value)) return "num";
+  return "str";
 }
 
-function redactLine(
-  line: string,
-  shape: LineShape,
-  names: Names,
-  opts: RedactOptions,
-  ps: Pseudonyms,
-): string {
+function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
   if (shape.protectedUntil >= line.length) return line;
-  const inRegion = (at: number) => shape.regions.some(([a, b]) => at >= a && at < b);
+  const { opts, ps } = ctx;
+  const literals = opts.literals ? literalSpans(line, shape.protectedUntil) : [];
   let out = line.slice(0, shape.protectedUntil);
   let i = shape.protectedUntil;
-  TOKEN.lastIndex = i;
+  let nextLiteral = 0;
   while (i < line.length) {
     const keep = shape.verbatim.find(([a, b]) => i >= a && i < b);
     if (keep) {
       out += line.slice(i, keep[1]);
       i = keep[1];
+      continue;
+    }
+    while (nextLiteral < literals.length && literals[nextLiteral]![0] < i) nextLiteral++;
+    const lit = literals[nextLiteral];
+    if (lit && lit[0] === i) {
+      const value = line.slice(lit[0], lit[1]);
+      out += ps.get("literal", literalKind(value), value);
+      i = lit[1];
       continue;
     }
     TOKEN.lastIndex = i;
@@ -283,73 +193,51 @@ function redactLine(
       i++;
       continue;
     }
-    const g = m.groups!;
-    const tok = m[0];
-    let next = i + tok.length;
-    let rep = tok;
-    if (g.uri !== undefined) {
-      if (opts.locations) rep = redactUri(tok, ps);
-    } else if (g.attr !== undefined) {
-      const hash = tok.indexOf("#");
-      rep = renameWord(tok.slice(0, hash), names, opts, ps, true) + tok.slice(hash);
-    } else if (g.backticked !== undefined) {
-      rep = `\`${renameWord(tok.slice(1, -1), names, opts, ps, false)}\``;
-    } else if (g.date !== undefined) {
-      if (opts.literals && inRegion(i)) rep = ps.get("literal", "date", tok);
-    } else if (g.num !== undefined) {
-      if (opts.literals && inRegion(i)) rep = ps.get("literal", "num", tok);
-    } else if (g.path !== undefined) {
-      if (opts.locations && i > shape.locationFrom && tok.length > 1)
-        rep = `/${ps.get("location", "path", tok)}`;
-    } else if (g.word !== undefined) {
-      const isCall = line[next] === "(";
-      if (isCall || KEYWORDS.has(tok.toLowerCase()) || names.structural.has(tok)) {
-        // syntax: keep
-      } else if (isKnown(tok, names)) {
-        rep = renameWord(tok, names, opts, ps, false);
-      } else if (opts.literals && inRegion(i)) {
-        // A bare string value (Spark prints string literals unquoted): take the whole run of words.
-        const run = /^(?: +[A-Za-z0-9_][\w$]*(?![\w$(]))*/.exec(line.slice(next))![0];
-        const words = run.trim() ? run.trim().split(/ +/) : [];
-        const stop = words.findIndex((w) => KEYWORDS.has(w.toLowerCase()) || isKnown(w, names));
-        const take = stop < 0 ? words : words.slice(0, stop);
-        const value = [tok, ...take].join(" ");
-        const span = take.length === 0 ? 0 : nthWordEnd(line.slice(next), take.length);
-        next += span;
-        rep = ps.get("literal", "str", value);
-      }
-    }
-    out += rep;
-    i = next;
+    // A token never runs into a literal: cut it there (`(x#1 = 5)` → `5` is the literal's).
+    const stop = lit ? Math.min(lit[0], i + m[0].length) : i + m[0].length;
+    out += redactToken(m.groups!, line.slice(i, stop), line[stop], ctx);
+    i = stop;
   }
   return out;
 }
 
-function nthWordEnd(s: string, n: number): number {
-  const re = / +[A-Za-z0-9_][\w$]*/y;
-  let at = 0;
-  for (let k = 0; k < n; k++) {
-    re.lastIndex = at;
-    const m = re.exec(s);
-    if (!m) break;
-    at += m[0].length;
-  }
-  return at;
-}
-
-function isKnown(w: string, names: Names): boolean {
-  return names.columns.has(w) || names.tables.has(w) || names.databases.has(w) || isInternal(w);
-}
-
-function renameWord(
-  w: string,
-  names: Names,
-  opts: RedactOptions,
-  ps: Pseudonyms,
-  isAttribute: boolean,
+function redactToken(
+  g: Record<string, string | undefined>,
+  tok: string,
+  after: string | undefined,
+  ctx: Ctx,
 ): string {
+  const { names, opts, ps } = ctx;
+  if (g.uri !== undefined) return opts.locations ? redactUri(tok, ps) : tok;
+  if (g.attr !== undefined) {
+    const hash = tok.indexOf("#");
+    return hash < 0 ? tok : renameWord(tok.slice(0, hash), ctx) + tok.slice(hash);
+  }
+  if (g.backticked !== undefined) return `\`${renameWord(tok.slice(1, -1), ctx)}\``;
+  if (g.jdbc !== undefined) {
+    if (!opts.names) return tok;
+    // `JDBCRelation(db.t)` names a table; `JDBCRelation((select ...) q)` holds a whole query.
+    if (/^\w+(?:\.\w+)*$/.test(tok))
+      return tok
+        .split(".")
+        .map((w) => renameWord(w, ctx))
+        .join(".");
+    return ps.get("table", "query", tok);
+  }
+  if (g.path !== undefined) return opts.locations ? `/${ps.get("location", "path", tok)}` : tok;
+  if (g.word !== undefined) {
+    if (KEYWORDS.has(tok.toLowerCase()) || names.structural.has(tok)) return tok;
+    // A call keeps its function name, unless a relation has it (`CREATE TABLE t(a INT)`).
+    if (after === "(" && !names.tables.has(tok) && !names.databases.has(tok)) return tok;
+    return renameWord(tok, ctx);
+  }
+  return tok;
+}
+
+function renameWord(w: string, ctx: Ctx): string {
+  const { names, opts, ps } = ctx;
   if (!opts.names || isInternal(w) || KEPT_NAMESPACES.has(w)) return w;
-  if (isAttribute || names.columns.has(w)) return names.columns.has(w) ? ps.get("column", "col", w) : w;
+  if (names.columns.has(w)) return ps.get("column", "col", w);
   if (names.tables.has(w)) return ps.get("table", "table", w);
   if (names.databases.has(w)) return ps.get("database", "db", w);
   return w;
@@ -361,4 +249,55 @@ function redactUri(uri: string, ps: Pseudonyms): string {
   const authority = m[2] ? `//${ps.get("location", "host", m[2].slice(2))}` : "";
   const path = m[3] ? `/${ps.get("location", "path", m[3])}` : "";
   return `${scheme}:${authority}${path}`;
+}
+
+/**
+ * Generated Java (codegen mode): names are renamed like anywhere else, and the condition literals
+ * Spark inlined as constants (`filter_value_4 == 1998`, `"Alice"`) get their placeholders. Single
+ * digits stay: Java is full of them and they say nothing about the data.
+ */
+function redactCode(line: string, ctx: Ctx): string {
+  const named = redactLine(
+    line,
+    { protectedUntil: 0, verbatim: [] },
+    { ...ctx, opts: { ...ctx.opts, literals: false } },
+  );
+  if (!ctx.opts.literals) return named;
+  const nums = ctx.ps.seen("num");
+  const strs = ctx.ps.seen("str");
+  return named
+    .replace(/(?<![\w$.])(-?\d[\d.]*)(?:[LDF])?(?![\w$.])/g, (all, n: string) => {
+      const to = n.replace(/^-/, "").length > 1 ? (nums.get(n) ?? nums.get(all)) : undefined;
+      return to ?? all;
+    })
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (all, s: string) => {
+      const to = strs.get(s);
+      return to === undefined ? all : `"${to}"`;
+    });
+}
+
+/**
+ * A string or date literal also printed outside a comparison (`CASE WHEN ... THEN Sunday`, a
+ * note) gets the same placeholder there: after the line pass, every literal value of three
+ * characters or more is replaced wherever it stands as a whole token.
+ */
+function renameLooseValues(out: string[], shapes: ReadonlyMap<number, LineShape>, ctx: Ctx) {
+  const values = [...ctx.ps.seen("str"), ...ctx.ps.seen("date")].filter(
+    ([v]) => v.length >= 3 && !KEYWORDS.has(v.toLowerCase()) && !ctx.names.structural.has(v),
+  );
+  if (values.length === 0) return;
+  const to = new Map(values);
+  out.forEach((line, i) => {
+    const from = shapes.get(i)?.protectedUntil ?? 0;
+    if (from >= line.length) return;
+    const body = line.slice(from);
+    const here = values.filter(([v]) => body.includes(v));
+    if (here.length === 0) return;
+    const alternatives = here
+      .map(([v]) => v)
+      .sort((a, b) => b.length - a.length)
+      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const re = new RegExp(`(?<![\\w$])(?:${alternatives.join("|")})(?![\\w$(])`, "g");
+    out[i] = line.slice(0, from) + body.replace(re, (v) => to.get(v) ?? v);
+  });
 }
