@@ -5,6 +5,7 @@
 import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
+import { mcpCommand, mcpUsage } from "./commands/mcp"; // i17
 import { parseCommand, parseUsage } from "./commands/parse";
 import { renderCommand, renderUsage } from "./commands/render";
 
@@ -15,6 +16,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   eventlog: { run: eventlogCommand, usage: eventlogUsage },
   render: { run: renderCommand, usage: renderUsage },
+  mcp: { run: mcpCommand, usage: mcpUsage }, // i17
 };
 
 const usage = () =>
