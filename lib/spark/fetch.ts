@@ -57,6 +57,9 @@ export class SparkImportError extends Error {
 
 const MAX_REDIRECTS = 5;
 
+/** A zip with no entries: `PK\\x05\\x06` and 18 zero bytes. */
+const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)];
+
 function checkAllowed(url: URL, policy: FetchPolicy, what: string): void {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new SparkImportError("not-allowed", `${what} ${url.href} is not http or https`);
@@ -164,7 +167,7 @@ export async function* cappedBody(
   }
 }
 
-async function readText(res: Response, policy: FetchPolicy, what: string): Promise<string> {
+export async function readText(res: Response, policy: FetchPolicy, what: string): Promise<string> {
   const parts: Uint8Array[] = [];
   for await (const c of cappedBody(res, policy, what)) parts.push(c);
   return new TextDecoder().decode(Buffer.concat(parts));
@@ -274,6 +277,24 @@ export async function openEventLog(t: SparkTarget, policy: FetchPolicy): Promise
   const m = /filename="?([^";]+)"?/i.exec(disposition);
   const name = (m?.[1] ?? `eventLogs-${app.appId}.zip`).replace(/[/\\]/g, "_");
   const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+  // A driver's live UI answers /logs with an empty zip (only the 22-byte end record): it keeps no
+  // event log to serve. Say so instead of reading zero events.
+  if (declared === EMPTY_ZIP.length) {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (EMPTY_ZIP.every((b, i) => bytes[i] === b))
+      throw new SparkImportError(
+        "live-app",
+        `${t.origin} serves no event log for ${app.appId}: it is a running application's Spark UI (read it as a running application)`,
+      );
+    return {
+      name,
+      appId: app.appId,
+      bytes: declared,
+      body: (async function* () {
+        yield bytes;
+      })(),
+    };
+  }
   return {
     name,
     appId: app.appId,
