@@ -295,10 +295,27 @@ export async function openEventLog(t: SparkTarget, policy: FetchPolicy): Promise
       })(),
     };
   }
+  const type = res.headers.get("content-type") ?? "";
+  const body = cappedBody(res, policy, href);
+  const first = await body.next();
+  // The History Server answers with a zip (`PK`); a web page or JSON here means another server.
+  if (
+    /html|json|text\//i.test(type) ||
+    (!first.done && (first.value[0] !== 0x50 || first.value[1] !== 0x4b))
+  ) {
+    await body.return(undefined);
+    throw new SparkImportError(
+      "not-spark",
+      `${href} did not answer a zip of event logs (${type || "no content type"}): is this a Spark History Server?`,
+    );
+  }
   return {
     name,
     appId: app.appId,
     bytes: Number.isFinite(declared) ? declared : null,
-    body: cappedBody(res, policy, href),
+    body: (async function* () {
+      if (!first.done) yield first.value;
+      yield* body;
+    })(),
   };
 }
