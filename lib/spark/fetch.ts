@@ -297,12 +297,18 @@ export async function openEventLog(t: SparkTarget, policy: FetchPolicy): Promise
   }
   const type = res.headers.get("content-type") ?? "";
   const body = cappedBody(res, policy, href);
-  const first = await body.next();
-  // The History Server answers with a zip (`PK`); a web page or JSON here means another server.
-  if (
-    /html|json|text\//i.test(type) ||
-    (!first.done && (first.value[0] !== 0x50 || first.value[1] !== 0x4b))
-  ) {
+  // Peek at the first bytes (chunks may be tiny, even empty): the History Server answers with a
+  // zip (`PK`); a web page, JSON or anything else here means another kind of server.
+  const head: Uint8Array[] = [];
+  let seen = 0;
+  while (seen < 2) {
+    const next = await body.next();
+    if (next.done) break;
+    head.push(next.value);
+    seen += next.value.byteLength;
+  }
+  const start = Buffer.concat(head);
+  if (/html|json|text\//i.test(type) || (start.length > 0 && (start[0] !== 0x50 || start[1] !== 0x4b))) {
     await body.return(undefined);
     throw new SparkImportError(
       "not-spark",
@@ -314,7 +320,7 @@ export async function openEventLog(t: SparkTarget, policy: FetchPolicy): Promise
     appId: app.appId,
     bytes: Number.isFinite(declared) ? declared : null,
     body: (async function* () {
-      if (!first.done) yield first.value;
+      yield* head;
       yield* body;
     })(),
   };

@@ -104,7 +104,7 @@ describe("History Server import (real Spark History Server)", () => {
       `${shs.origin}/api/v1/applications/${ROLLING}/sql`,
     ]) {
       const res = await sparkLogs(get("logs", "url", url), config());
-      expect(res.status, url).toBe(200);
+      expect(res.status, `${url}: ${res.status === 200 ? "" : await res.clone().text()}`).toBe(200);
       expect(res.headers.get("x-spark-app-id")).toBe(ROLLING);
       const bytes = new Uint8Array(await res.arrayBuffer());
       const out = readEventLogBytes([{ name: `eventLogs-${ROLLING}.zip`, bytes }]);

@@ -8,8 +8,9 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const ROOT = join(__dirname, "..", "..");
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SCRIPTS = join(ROOT, "scripts", "spark");
 
 export async function freePort(): Promise<number> {
@@ -85,8 +86,12 @@ async function until(
 }
 
 /** Starts the History Server and waits until it lists every fixture application. */
-export async function startHistoryServer(home: string, logDirs: readonly string[]): Promise<Running> {
-  const port = await freePort();
+export async function startHistoryServer(
+  home: string,
+  logDirs: readonly string[],
+  fixedPort?: number,
+): Promise<Running> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(join(SCRIPTS, "history-server.sh"), [String(port), ...logDirs], {
     env: { ...process.env, SPARK_HOME: home },
     stdio: ["ignore", "pipe", "pipe"],
