@@ -6,6 +6,7 @@ import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
 import { mcpCommand, mcpUsage } from "./commands/mcp"; // i17
+import { scanCommand, scanUsage } from "./commands/scan"; // i17
 import { parseCommand, parseUsage } from "./commands/parse";
 import { renderCommand, renderUsage } from "./commands/render";
 
@@ -17,6 +18,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   eventlog: { run: eventlogCommand, usage: eventlogUsage },
   render: { run: renderCommand, usage: renderUsage },
   mcp: { run: mcpCommand, usage: mcpUsage }, // i17
+  scan: { run: scanCommand, usage: scanUsage }, // i17
 };
 
 const usage = () =>

@@ -81,7 +81,7 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "text/html" });
     res.end("<html><body>Welcome to nginx!</body></html>");
   });
-}, 420_000);
+}, 480_000);
 
 afterAll(async () => {
   await Promise.all([shs?.stop(), live?.stop()]);

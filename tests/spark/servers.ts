@@ -122,7 +122,7 @@ export async function startLiveApp(home: string): Promise<Running & { appId: str
     stdio: ["pipe", "pipe", "pipe"],
   });
   const { output, exited } = track(child);
-  await until("live pyspark app", 240_000, async () => /READY \S+/.test(output()), exited, output);
+  await until("live pyspark app", 400_000, async () => /READY \S+/.test(output()), exited, output);
   const appId = /READY (\S+)/.exec(output())![1]!;
   const stop = stopper(child, exited);
   return {
