@@ -31,6 +31,11 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PLANSIGHT_DATA_DIR: "test-results/data", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PLANSIGHT_DATA_DIR: "test-results/data",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // e2e/spark-import.spec.ts starts a real History Server there.
+      PLANSIGHT_SPARK_SERVERS: `http://127.0.0.1:${port + 15080}`,
+    },
   },
 });

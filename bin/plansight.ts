@@ -5,10 +5,11 @@
 import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
+import { mcpCommand, mcpUsage } from "./commands/mcp";
 import { parseCommand, parseUsage } from "./commands/parse";
-// redact (issue 18)
 import { redactCommand, redactUsage } from "./commands/redact";
 import { renderCommand, renderUsage } from "./commands/render";
+import { scanCommand, scanUsage } from "./commands/scan";
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -17,8 +18,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   analyze: { run: analyzeCommand, usage: analyzeUsage },
   eventlog: { run: eventlogCommand, usage: eventlogUsage },
   render: { run: renderCommand, usage: renderUsage },
-  // redact (issue 18)
   redact: { run: redactCommand, usage: redactUsage },
+  mcp: { run: mcpCommand, usage: mcpUsage },
+  scan: { run: scanCommand, usage: scanUsage },
 };
 
 const usage = () =>

@@ -3,8 +3,8 @@ import { analyzeResult } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
 import { detectCodec } from "@/lib/parse/eventlog";
-import { readEventLogPath } from "@/lib/parse/eventlog/node";
 import { type CliIo, parseArgs, printResults, readExplain } from "./io";
+import { isHttpUrl, readEventLogSource } from "./source"; // i17: paths or History Server URLs
 
 export const analyzeUsage = "plansight analyze [--json] FILE... (explain text or an event log; - for stdin)";
 
@@ -22,6 +22,7 @@ function findingJson(f: Finding) {
 /** Event log by content: compressed magic, a folder, or a first JSON line with an "Event" key. */
 function isEventLog(file: string): boolean {
   if (file === "-") return false;
+  if (isHttpUrl(file)) return true; // i17
   if (statSync(file).isDirectory()) return true;
   const fd = openSync(file, "r");
   try {
@@ -41,7 +42,7 @@ function printText(io: CliIo, file: string, findings: readonly Finding[], prefix
 }
 
 async function analyzeEventLog(file: string, io: CliIo, json: boolean): Promise<{ value: object } | null> {
-  const outcome = await readEventLogPath(file);
+  const outcome = await readEventLogSource(file);
   const result = outcome.ok ? outcome.result : outcome.partial;
   if (!outcome.ok) io.stderr(`${file}:0: warning: ${outcome.error.message}\n`);
   const executions = result.applications.flatMap((a) => analyzeApplication(a));

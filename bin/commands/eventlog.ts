@@ -1,8 +1,8 @@
 import type { EventLogOutcome, EventLogResult, PlanWithMetrics, SqlExecution } from "@/lib/parse/eventlog";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
-import { readEventLogPath } from "@/lib/parse/eventlog/node";
 import { nodeToJson } from "@/lib/plan/json";
 import { parseArgs, printResults } from "./io";
+import { readEventLogSource } from "./source"; // i17: paths or History Server URLs
 
 export const eventlogUsage =
   "plansight eventlog [--json] [--max-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
@@ -94,7 +94,7 @@ export async function eventlogCommand(argv: readonly string[], io: Io): Promise<
   const results: { file: string; value: object }[] = [];
   let failed = false;
   for (const path of args.files) {
-    const outcome = await readEventLogPath(path, { maxDecompressedBytes });
+    const outcome = await readEventLogSource(path, { maxDecompressedBytes });
     if (!outcome.ok) {
       failed = true;
       io.stderr(`${path}: ${outcome.error.message}\n`);

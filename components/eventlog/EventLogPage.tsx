@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EventLogResult } from "@/lib/parse/eventlog";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
+import { SparkImport } from "../spark-import/SparkImport"; // i17: History Server / Spark UI import
 import { ThemeToggle } from "../ThemeToggle";
 import { AppSummary } from "./AppSummary";
 import { DropTarget, EmptyDropZone, FilePickers } from "./DropZone";
@@ -25,6 +26,7 @@ export function EventLogPage() {
   const [skipped, setSkipped] = useState<readonly string[]>([]);
   const [inputProblem, setInputProblem] = useState<string | null>(null);
   const [kind, setKind] = useState<string | null>(null);
+  const [openExecution, setOpenExecution] = useState<number | null>(null); // i17: named by an imported URL
 
   const onFiles = useCallback(
     (picked: Picked[]) => {
@@ -91,6 +93,7 @@ export function EventLogPage() {
             readMs={state.ms}
             engine={state.engine}
             skipped={skipped}
+            initialExecutionId={openExecution}
             error={
               state.outcome.ok ? null : (
                 <ReadError
@@ -103,6 +106,13 @@ export function EventLogPage() {
           />
         ) : (
           <EmptyDropZone onFiles={onFiles}>
+            {/* i17 */}
+            <SparkImport
+              onLog={(file, executionId) => {
+                setOpenExecution(executionId);
+                onFiles([{ name: file.name, file }]);
+              }}
+            />
             <div className="w-full max-w-lg text-left">
               {inputProblem && <ReadError title="Nothing to read" file={null} message={inputProblem} />}
               {state.status === "cancelled" && (
@@ -168,12 +178,13 @@ function Workspace(props: {
   readonly readMs: number;
   readonly engine: Engine;
   readonly skipped: readonly string[];
+  readonly initialExecutionId?: number | null;
   readonly error: React.ReactNode;
 }) {
   const { result } = props;
   const [appIndex, setAppIndex] = useState(0);
   const app = result.applications[Math.min(appIndex, result.applications.length - 1)];
-  const [executionId, setExecutionId] = useState<number | null>(null);
+  const [executionId, setExecutionId] = useState<number | null>(props.initialExecutionId ?? null);
   const [listOpen, setListOpen] = useState(true);
   const execution = useMemo(
     () => app?.sqlExecutions.find((e) => e.executionId === executionId) ?? null,
