@@ -10,9 +10,9 @@ import { decompress } from "fzstd";
 import { describe, expect, it } from "vitest";
 import { parseExplain } from "@/lib/parse/explain";
 import { CORPUS, corpusPresent } from "./corpus";
+import { countPhysicalOperatorLines } from "./count";
 
 const hasEventLogs = corpusPresent("eventlogs");
-import { countPhysicalOperatorLines } from "./count";
 
 function eventLogFiles(): string[] {
   const out: string[] = [];

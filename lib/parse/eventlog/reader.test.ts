@@ -188,7 +188,9 @@ describe("reader", () => {
     try {
       z = execFileSync("zstd", ["-c", "-q"], { input: log });
     } catch (e) {
-      throw new Error(`the zstd command is needed for this test (apt-get install zstd): ${(e as Error).message}`);
+      throw new Error(
+        `the zstd command is needed for this test (apt-get install zstd): ${(e as Error).message}`,
+      );
     }
     const o = readEventLogBytes([{ name: "z", bytes: new Uint8Array(z) }]);
     expect(o.ok && o.result.counts.tasks).toBe(5);
