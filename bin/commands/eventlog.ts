@@ -2,7 +2,7 @@ import type { EventLogOutcome, EventLogResult, PlanWithMetrics, SqlExecution } f
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
 import { nodeToJson } from "@/lib/plan/json";
-import { parseArgs, printResults } from "./io";
+import { eventLogStatus, exitCode, type FileStatus, parseArgs, printResults } from "./io";
 
 export const eventlogUsage =
   "plansight eventlog [--json] [--max-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
@@ -77,7 +77,7 @@ function summaryText(path: string, o: EventLogOutcome): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `plansight eventlog`: exit 0 when every path read, 1 when one failed (bad input), 2 on usage. */
+/** `plansight eventlog`: exit status by io.ts's `exitCode` (0 read, 2 nothing readable or usage, 1 our bug). */
 export async function eventlogCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ["max-bytes"]);
   if (args.files.length === 0 || args.flags.has("help")) {
@@ -92,13 +92,11 @@ export async function eventlogCommand(argv: readonly string[], io: Io): Promise<
   }
   const withPlans = !args.flags.has("no-plans");
   const results: { file: string; value: object }[] = [];
-  let failed = false;
+  const statuses: FileStatus[] = [];
   for (const path of args.files) {
     const outcome = await readEventLogPath(path, { maxDecompressedBytes });
-    if (!outcome.ok) {
-      failed = true;
-      io.stderr(`${path}: ${outcome.error.message}\n`);
-    }
+    statuses.push(eventLogStatus(outcome));
+    if (!outcome.ok) io.stderr(`${path}: ${outcome.error.message}\n`);
     const r = outcome.ok ? outcome.result : outcome.partial;
     for (const w of r.warnings.slice(0, 5))
       io.stderr(`${w.file ?? path}:${w.line ?? 0}: warning: ${w.message}\n`);
@@ -106,5 +104,5 @@ export async function eventlogCommand(argv: readonly string[], io: Io): Promise<
     else io.stdout(summaryText(path, outcome));
   }
   printResults(io, results);
-  return failed ? 1 : 0;
+  return exitCode(statuses);
 }

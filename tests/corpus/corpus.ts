@@ -11,7 +11,7 @@ export const CORPUS =
   process.env.PLANSIGHT_CORPUS ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/corpus");
 
 /** True when CI is set (any value but empty, `0` or `false`), as most CI systems set it. */
-export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+export function underCi(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const v = env.CI;
   return v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";
 }
@@ -20,7 +20,7 @@ export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * Whether `corpus/<sub>` exists. Absent: false (the caller skips), except under CI, where it
  * throws, failing the test file that asked.
  */
-export function corpusPresent(sub: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function corpusPresent(sub: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const dir = join(CORPUS, sub);
   if (existsSync(dir)) return true;
   if (underCi(env))
