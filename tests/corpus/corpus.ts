@@ -20,7 +20,10 @@ export function underCi(env: Readonly<Record<string, string | undefined>> = proc
  * Whether `corpus/<sub>` exists. Absent: false (the caller skips), except under CI, where it
  * throws, failing the test file that asked.
  */
-export function corpusPresent(sub: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+export function corpusPresent(
+  sub: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
   const dir = join(CORPUS, sub);
   if (existsSync(dir)) return true;
   if (underCi(env))
