@@ -31,6 +31,7 @@ export interface ReaderOptions extends AutoDecoderOptions {
 export interface EventLogReader {
   /** Starts the next input file (each has its own codec and its own lines). */
   beginFile(name: string): void;
+  /** The reader may keep views of `chunk` (a block spanning chunks): never reuse it afterwards. */
   push(chunk: Uint8Array): void;
   endFile(): void;
   /** Ends reading and builds the model. */
