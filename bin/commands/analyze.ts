@@ -2,10 +2,12 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { analyzeResult } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
-import { detectCodec } from "@/lib/parse/eventlog";
+import { detectCodec, type ReaderOptions } from "@/lib/parse/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
 import {
   type CliIo,
+  EVENT_LOG_LIMIT_OPTIONS,
+  eventLogLimits,
   exitCode,
   type FileStatus,
   isInternalError,
@@ -14,7 +16,8 @@ import {
   readExplainOutcome,
 } from "./io";
 
-export const analyzeUsage = "plansight analyze [--json] FILE... (explain text or an event log; - for stdin)";
+export const analyzeUsage =
+  "plansight analyze [--json] [--max-bytes N] [--max-line-bytes N] FILE... (explain text or an event log; - for stdin)";
 
 function findingJson(f: Finding) {
   return {
@@ -58,8 +61,9 @@ async function analyzeEventLog(
   file: string,
   io: CliIo,
   json: boolean,
+  limits: ReaderOptions,
 ): Promise<{ value: object } | Unanalysable> {
-  const outcome = await readEventLogPath(file);
+  const outcome = await readEventLogPath(file, limits);
   const result = outcome.ok ? outcome.result : outcome.partial;
   if (!outcome.ok && isInternalError(outcome.error.message)) {
     io.stderr(`${file}: ${outcome.error.message}\n`);
@@ -88,9 +92,14 @@ async function analyzeEventLog(
 }
 
 export async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, EVENT_LOG_LIMIT_OPTIONS);
   if (args.files.length === 0) {
     io.stderr(`usage: ${analyzeUsage}\n`);
+    return 2;
+  }
+  const limits = eventLogLimits(args, "analyze");
+  if (typeof limits === "string") {
+    io.stderr(`${limits}\n`);
     return 2;
   }
   const json = args.flags.has("json");
@@ -112,7 +121,7 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
       continue;
     }
     if (eventLog) {
-      const r = await analyzeEventLog(file, io, json);
+      const r = await analyzeEventLog(file, io, json, limits);
       if ("value" in r) {
         statuses.push("read");
         results.push({ file, value: r.value });

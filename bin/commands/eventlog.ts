@@ -1,11 +1,18 @@
 import type { EventLogOutcome, EventLogResult, PlanWithMetrics, SqlExecution } from "@/lib/parse/eventlog";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
 import { nodeToJson } from "@/lib/plan/json";
-import { eventLogStatus, exitCode, type FileStatus, parseArgs, printResults } from "./io";
+import {
+  EVENT_LOG_LIMIT_OPTIONS,
+  eventLogLimits,
+  eventLogStatus,
+  exitCode,
+  type FileStatus,
+  parseArgs,
+  printResults,
+} from "./io";
 
 export const eventlogUsage =
-  "plansight eventlog [--json] [--max-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
+  "plansight eventlog [--json] [--max-bytes N] [--max-line-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
 
 interface Io {
   readonly stdout: (s: string) => void;
@@ -79,22 +86,21 @@ function summaryText(path: string, o: EventLogOutcome): string {
 
 /** `plansight eventlog`: exit status by io.ts's `exitCode` (0 read, 2 nothing readable or usage, 1 our bug). */
 export async function eventlogCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ["max-bytes"]);
+  const args = parseArgs(argv, EVENT_LOG_LIMIT_OPTIONS);
   if (args.files.length === 0 || args.flags.has("help")) {
     io.stderr(`usage: ${eventlogUsage}\n`);
     return 2;
   }
-  const rawMax = args.options.get("max-bytes");
-  const maxDecompressedBytes = rawMax === undefined ? DEFAULT_MAX_DECOMPRESSED_BYTES : Number(rawMax);
-  if (!Number.isFinite(maxDecompressedBytes) || maxDecompressedBytes <= 0) {
-    io.stderr(`plansight eventlog: --max-bytes wants a positive number of bytes, got "${rawMax}"\n`);
+  const limits = eventLogLimits(args, "eventlog");
+  if (typeof limits === "string") {
+    io.stderr(`${limits}\n`);
     return 2;
   }
   const withPlans = !args.flags.has("no-plans");
   const results: { file: string; value: object }[] = [];
   const statuses: FileStatus[] = [];
   for (const path of args.files) {
-    const outcome = await readEventLogPath(path, { maxDecompressedBytes });
+    const outcome = await readEventLogPath(path, limits);
     statuses.push(eventLogStatus(outcome));
     if (!outcome.ok) io.stderr(`${path}: ${outcome.error.message}\n`);
     const r = outcome.ok ? outcome.result : outcome.partial;

@@ -115,7 +115,7 @@ describe("exit status: 0 when something was read", () => {
     expect(cut.code).toBe(0);
     const body = JSON.parse(cut.stdout) as { ok: boolean; error: string; counts: { events: number } };
     expect(body.ok).toBe(false);
-    expect(body.error).toMatch(/limit of 1572864 bytes/);
+    expect(body.error).toMatch(/limit of 1.5 MiB \(1572864 bytes\).*--max-bytes N/);
     expect(body.counts.events).toBeGreaterThan(0);
     expect(body.counts.events).toBeLessThan(n);
   });

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import type { EventLogOutcome } from "@/lib/parse/eventlog";
+import {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_LINE_BYTES,
+  type EventLogOutcome,
+  type ReaderOptions,
+} from "@/lib/parse/eventlog";
 import { parseExplain } from "@/lib/parse/explain";
 import type { ParseResult } from "@/lib/plan/types";
 
@@ -39,6 +44,37 @@ export function parseArgs(argv: readonly string[], withValue: readonly string[] 
     } else files.push(a);
   }
   return { flags, options, files };
+}
+
+/** The options naming the event-log reader's limits; commands that read logs take them. */
+export const EVENT_LOG_LIMIT_OPTIONS = ["max-bytes", "max-line-bytes"] as const;
+
+/**
+ * `--max-bytes N` (decompressed size, default 4 GiB) and `--max-line-bytes N` (longest line read,
+ * default 64 MiB) as reader options, with messages that say which flag raises the limit hit.
+ * A string when a value is not a positive number.
+ */
+export function eventLogLimits(args: Args, command: string): ReaderOptions | string {
+  const read = (name: string, fallback: number): number | string => {
+    const raw = args.options.get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0
+      ? n
+      : `plansight ${command}: --${name} wants a positive number of bytes, got "${raw}"`;
+  };
+  const maxDecompressedBytes = read("max-bytes", DEFAULT_MAX_DECOMPRESSED_BYTES);
+  if (typeof maxDecompressedBytes === "string") return maxDecompressedBytes;
+  const maxLineLength = read("max-line-bytes", DEFAULT_MAX_LINE_BYTES);
+  if (typeof maxLineLength === "string") return maxLineLength;
+  return {
+    maxDecompressedBytes,
+    maxLineLength,
+    raiseHints: {
+      maxDecompressedBytes: `raise it with plansight ${command} --max-bytes N`,
+      maxLineLength: `raise it with plansight ${command} --max-line-bytes N`,
+    },
+  };
 }
 
 /** One file → one JSON object; several → JSON Lines, each object led by `"file"`. */

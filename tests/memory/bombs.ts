@@ -41,10 +41,13 @@ const u32be = (n: number) => {
 /** `byte` repeated: zeros make no line at all, `x` one endless line. */
 const filled = (n: number, byte: number) => new Uint8Array(n).fill(byte);
 
-/** gzip: one 64 MiB member repeated (a multi-member file, as `cat a.gz b.gz` makes). */
-export function gzipBomb(dir: string, byte = 0): string {
+/**
+ * gzip: one 64 MiB member repeated (a multi-member file, as `cat a.gz b.gz` makes). Zeros by
+ * default; `x` makes it one 1 GiB line.
+ */
+export function gzipBomb(dir: string, byte = 0, name = "bomb.gz"): string {
   const member = gzipSync(filled(64 * MIB, byte), { level: 9 });
-  return writeRepeated(join(dir, "bomb.gz"), none, member, GIB / (64 * MIB), none);
+  return writeRepeated(join(dir, name), none, member, GIB / (64 * MIB), none);
 }
 
 /**
@@ -85,12 +88,21 @@ export function zipBomb(dir: string): string {
     u32le(local.length + compressed),
     Buffer.from([0, 0]),
   ]);
-  return writeRepeated(join(dir, "bomb.zip"), local, run, times, Buffer.concat([Buffer.from([3, 0]), central, end]));
+  return writeRepeated(
+    join(dir, "bomb.zip"),
+    local,
+    run,
+    times,
+    Buffer.concat([Buffer.from([3, 0]), central, end]),
+  );
 }
 
 /** zstd: one 64 MiB frame from the zstd command, repeated (a stream of frames, as zstd-jni writes). */
 export function zstdBomb(dir: string): string {
-  const frame = execFileSync("zstd", ["-c", "-q", "-19"], { input: filled(64 * MIB, 0), maxBuffer: 64 * MIB });
+  const frame = execFileSync("zstd", ["-c", "-q", "-19"], {
+    input: filled(64 * MIB, 0),
+    maxBuffer: 64 * MIB,
+  });
   return writeRepeated(join(dir, "bomb.zstd"), none, frame, GIB / (64 * MIB), none);
 }
 
@@ -154,8 +166,18 @@ export function snappyBomb(dir: string): string {
     raw[o++] = 1;
     raw[o++] = 0;
   }
-  const header = Buffer.concat([Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0]), u32be(1), u32be(1)]);
-  return writeRepeated(join(dir, "bomb.snappy"), header, Buffer.concat([u32be(raw.length), raw]), GIB / size, none);
+  const header = Buffer.concat([
+    Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0]),
+    u32be(1),
+    u32be(1),
+  ]);
+  return writeRepeated(
+    join(dir, "bomb.snappy"),
+    header,
+    Buffer.concat([u32be(raw.length), raw]),
+    GIB / size,
+    none,
+  );
 }
 
 /** compress-lzf: 65,535-byte chunks of zeros (a literal, then 264-byte back references), repeated. */
@@ -174,7 +196,10 @@ export function lzfBomb(dir: string): string {
     else data.push(7 << 5, len - 2 - 7, 0);
     left -= len;
   }
-  const chunk = Buffer.concat([Buffer.from([0x5a, 0x56, 1, data.length >> 8, data.length & 0xff, size >> 8, size & 0xff]), Buffer.from(data)]);
+  const chunk = Buffer.concat([
+    Buffer.from([0x5a, 0x56, 1, data.length >> 8, data.length & 0xff, size >> 8, size & 0xff]),
+    Buffer.from(data),
+  ]);
   return writeRepeated(join(dir, "bomb.lzf"), none, chunk, Math.ceil(GIB / size), none);
 }
 
@@ -196,7 +221,10 @@ export function widePlan(dir: string, n: number): string {
 /** Explain text: `n` Filters each over the next, a 3,000-deep plan. */
 export function deepPlan(dir: string, n: number): string {
   const lines = ["== Physical Plan ==", "Filter (id#0L > 0)"];
-  for (let i = 1; i < n; i++) lines.push(`${"   ".repeat(i - 1)}+- ${i === n - 1 ? "Range (0, 10, step=1, splits=1)" : `Filter (id#0L > ${i})`}`);
+  for (let i = 1; i < n; i++)
+    lines.push(
+      `${"   ".repeat(i - 1)}+- ${i === n - 1 ? "Range (0, 10, step=1, splits=1)" : `Filter (id#0L > ${i})`}`,
+    );
   return writeText(join(dir, "deep.txt"), `${lines.join("\n")}\n`);
 }
 
