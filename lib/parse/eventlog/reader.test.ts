@@ -226,7 +226,7 @@ describe("reader", () => {
       expect(o.result.counts.malformedLines).toBe(2);
       expect(o.result.warnings.map((w) => w.line)).toEqual([2, 4]);
       expect(o.result.warnings[0]!.message).toMatch(
-        /longer than the line limit of 1000 bytes; skipped unread \(use --x/,
+        /longer than the line limit of 1000 bytes; skipped unread \(to read it, use --x\)$/,
       );
     }
   });
@@ -234,7 +234,7 @@ describe("reader", () => {
   it("names the line limit in the error when nothing else was read", () => {
     const o = readEventLogBytes([{ name: "z", bytes: new Uint8Array(5000) }], { maxLineLength: 1000 });
     expect(!o.ok && o.error.message).toMatch(
-      /^not a Spark event log: .*\(1 line was longer than the line limit of 1000 bytes and skipped unread; raise maxLineLength to read it\)$/,
+      /^not a Spark event log: .*\(1 line was longer than the line limit of 1000 bytes and skipped unread; to read it, raise maxLineLength\)$/,
     );
   });
 

@@ -320,7 +320,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     longLines++;
     lastMalformedLine = lineNo;
     warn(
-      `line ${lineNo} is longer than the line limit of ${formatLimit(maxLine)}; skipped unread (${raiseLine} to read it)`,
+      `line ${lineNo} is longer than the line limit of ${formatLimit(maxLine)}; skipped unread (to read it, ${raiseLine})`,
       lineNo,
     );
     dropCarry();
@@ -369,7 +369,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
   const fail = (e: unknown) => {
     const message =
       e instanceof DecompressedLimitError
-        ? `decompressed size exceeds the limit of ${formatLimit(e.limit)} (possible decompression bomb); ${raiseDecoded} to read it`
+        ? `decompressed size exceeds the limit of ${formatLimit(e.limit)} (possible decompression bomb); to read it, ${raiseDecoded}`
         : e instanceof CodecError
           ? e.message
           : `internal error: ${e instanceof Error ? e.message : String(e)}`;
@@ -498,7 +498,7 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
         const skipped =
           longLines === 0
             ? ""
-            : ` (${longLines === 1 ? "1 line was" : `${longLines} lines were`} longer than the line limit of ${formatLimit(maxLine)} and skipped unread; ${raiseLine} to read ${longLines === 1 ? "it" : "them"})`;
+            : ` (${longLines === 1 ? "1 line was" : `${longLines} lines were`} longer than the line limit of ${formatLimit(maxLine)} and skipped unread; to read ${longLines === 1 ? "it" : "them"}, ${raiseLine})`;
         return { ok: false, error: { message: problem + skipped, file: null }, partial };
       }
       return { ok: true, result: partial };
