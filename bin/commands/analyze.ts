@@ -2,11 +2,22 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { analyzeResult } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
-import { detectCodec } from "@/lib/parse/eventlog";
-import { type CliIo, parseArgs, printResults, readExplain } from "./io";
-import { isHttpUrl, readEventLogSource } from "./source"; // i17: paths or History Server URLs
+import { detectCodec, type ReaderOptions } from "@/lib/parse/eventlog";
+import {
+  type CliIo,
+  EVENT_LOG_LIMIT_OPTIONS,
+  eventLogLimits,
+  exitCode,
+  type FileStatus,
+  isInternalError,
+  parseArgs,
+  printResults,
+  readExplainOutcome,
+} from "./io";
+import { isHttpUrl, readEventLogSource } from "./source";
 
-export const analyzeUsage = "plansight analyze [--json] FILE... (explain text or an event log; - for stdin)";
+export const analyzeUsage =
+  "plansight analyze [--json] [--max-bytes N] [--max-line-bytes N] FILE... (explain text or an event log; - for stdin)";
 
 function findingJson(f: Finding) {
   return {
@@ -41,14 +52,32 @@ function printText(io: CliIo, file: string, findings: readonly Finding[], prefix
   for (const f of findings) io.stdout(`${file}: ${prefix}${f.severity} ${f.ruleId}: ${f.title}\n`);
 }
 
-async function analyzeEventLog(file: string, io: CliIo, json: boolean): Promise<{ value: object } | null> {
-  const outcome = await readEventLogSource(file);
+/** No findings to give: why, and whose fault (io.ts's exit-code convention). */
+interface Unanalysable {
+  readonly error: string;
+  readonly status: Exclude<FileStatus, "read">;
+}
+
+async function analyzeEventLog(
+  file: string,
+  io: CliIo,
+  json: boolean,
+  limits: ReaderOptions,
+): Promise<{ value: object } | Unanalysable> {
+  const outcome = await readEventLogSource(file, limits);
   const result = outcome.ok ? outcome.result : outcome.partial;
+  if (!outcome.ok && isInternalError(outcome.error.message)) {
+    io.stderr(`${file}: ${outcome.error.message}\n`);
+    return { error: outcome.error.message, status: "internal" };
+  }
   if (!outcome.ok) io.stderr(`${file}:0: warning: ${outcome.error.message}\n`);
   const executions = result.applications.flatMap((a) => analyzeApplication(a));
   if (executions.length === 0) {
-    io.stderr(`${file}:1: no SQL execution with a plan in this event log\n`);
-    return null;
+    const error = outcome.ok
+      ? "no SQL execution with a plan in this event log"
+      : `${outcome.error.message} (no SQL execution with a plan read)`;
+    io.stderr(`${file}:1: ${error}\n`);
+    return { error, status: "unreadable" };
   }
   const findings = executions.flatMap((e) => e.findings);
   if (!json) for (const e of executions) printText(io, file, e.findings, `sql ${e.executionId}: `);
@@ -64,36 +93,52 @@ async function analyzeEventLog(file: string, io: CliIo, json: boolean): Promise<
 }
 
 export async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, EVENT_LOG_LIMIT_OPTIONS);
   if (args.files.length === 0) {
     io.stderr(`usage: ${analyzeUsage}\n`);
     return 2;
   }
+  const limits = eventLogLimits(args, "analyze");
+  if (typeof limits === "string") {
+    io.stderr(`${limits}\n`);
+    return 2;
+  }
   const json = args.flags.has("json");
   const results: { file: string; value: object }[] = [];
-  let failed = false;
+  const statuses: FileStatus[] = [];
+  /** The `--json` body of an input with nothing to analyse. */
+  const unanalysable = (file: string, u: Unanalysable, extra: object = {}) => {
+    statuses.push(u.status);
+    if (json) results.push({ file, value: { ok: false, error: u.error, ...extra, findings: [] } });
+  };
   for (const file of args.files) {
+    let eventLog: boolean;
     try {
-      if (isEventLog(file)) {
-        const r = await analyzeEventLog(file, io, json);
-        if (r) results.push({ file, value: r.value });
-        else failed = true;
-        continue;
-      }
+      eventLog = isEventLog(file);
     } catch (e) {
-      io.stderr(`${file}:0: cannot read: ${(e as Error).message}\n`);
-      failed = true;
+      const error = `cannot read: ${(e as Error).message}`;
+      io.stderr(`${file}:0: ${error}\n`);
+      unanalysable(file, { error, status: "unreadable" }, { line: 0 });
       continue;
     }
-    const result = readExplain(file, io);
-    if (!result) {
-      failed = true;
+    if (eventLog) {
+      const r = await analyzeEventLog(file, io, json, limits);
+      if ("value" in r) {
+        statuses.push("read");
+        results.push({ file, value: r.value });
+      } else unanalysable(file, r, { executions: [] });
       continue;
     }
-    const findings = analyzeResult(result);
+    const read = readExplainOutcome(file, io);
+    if (!read.ok) {
+      unanalysable(file, { error: read.error, status: "unreadable" }, { line: read.line });
+      continue;
+    }
+    statuses.push("read");
+    const findings = analyzeResult(read.result);
     if (json) results.push({ file, value: { findings: findings.map(findingJson) } });
     else printText(io, file, findings);
   }
   if (json) printResults(io, results);
-  return failed ? 2 : 0;
+  return exitCode(statuses);
 }

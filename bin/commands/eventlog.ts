@@ -1,11 +1,18 @@
 import type { EventLogOutcome, EventLogResult, PlanWithMetrics, SqlExecution } from "@/lib/parse/eventlog";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
 import { nodeToJson } from "@/lib/plan/json";
-import { parseArgs, printResults } from "./io";
-import { readEventLogSource } from "./source"; // i17: paths or History Server URLs
+import {
+  EVENT_LOG_LIMIT_OPTIONS,
+  eventLogLimits,
+  eventLogStatus,
+  exitCode,
+  type FileStatus,
+  parseArgs,
+  printResults,
+} from "./io";
+import { readEventLogSource } from "./source";
 
 export const eventlogUsage =
-  "plansight eventlog [--json] [--max-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
+  "plansight eventlog [--json] [--max-bytes N] [--max-line-bytes N] [--no-plans] PATH...  (a file or a folder per application)";
 
 interface Io {
   readonly stdout: (s: string) => void;
@@ -77,28 +84,25 @@ function summaryText(path: string, o: EventLogOutcome): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `plansight eventlog`: exit 0 when every path read, 1 when one failed (bad input), 2 on usage. */
+/** `plansight eventlog`: exit status by io.ts's `exitCode` (0 read, 2 nothing readable or usage, 1 our bug). */
 export async function eventlogCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, ["max-bytes"]);
+  const args = parseArgs(argv, EVENT_LOG_LIMIT_OPTIONS);
   if (args.files.length === 0 || args.flags.has("help")) {
     io.stderr(`usage: ${eventlogUsage}\n`);
     return 2;
   }
-  const rawMax = args.options.get("max-bytes");
-  const maxDecompressedBytes = rawMax === undefined ? DEFAULT_MAX_DECOMPRESSED_BYTES : Number(rawMax);
-  if (!Number.isFinite(maxDecompressedBytes) || maxDecompressedBytes <= 0) {
-    io.stderr(`plansight eventlog: --max-bytes wants a positive number of bytes, got "${rawMax}"\n`);
+  const limits = eventLogLimits(args, "eventlog");
+  if (typeof limits === "string") {
+    io.stderr(`${limits}\n`);
     return 2;
   }
   const withPlans = !args.flags.has("no-plans");
   const results: { file: string; value: object }[] = [];
-  let failed = false;
+  const statuses: FileStatus[] = [];
   for (const path of args.files) {
-    const outcome = await readEventLogSource(path, { maxDecompressedBytes });
-    if (!outcome.ok) {
-      failed = true;
-      io.stderr(`${path}: ${outcome.error.message}\n`);
-    }
+    const outcome = await readEventLogSource(path, limits);
+    statuses.push(eventLogStatus(outcome));
+    if (!outcome.ok) io.stderr(`${path}: ${outcome.error.message}\n`);
     const r = outcome.ok ? outcome.result : outcome.partial;
     for (const w of r.warnings.slice(0, 5))
       io.stderr(`${w.file ?? path}:${w.line ?? 0}: warning: ${w.message}\n`);
@@ -106,5 +110,5 @@ export async function eventlogCommand(argv: readonly string[], io: Io): Promise<
     else io.stdout(summaryText(path, outcome));
   }
   printResults(io, results);
-  return failed ? 1 : 0;
+  return exitCode(statuses);
 }

@@ -1,5 +1,5 @@
 import { parseResultToJson } from "@/lib/plan/json";
-import { type CliIo, parseArgs, printResults, readExplain } from "./io";
+import { type CliIo, exitCode, type FileStatus, parseArgs, printResults, readExplainOutcome } from "./io";
 
 export const parseUsage = "plansight parse [--json] FILE... (- for stdin)";
 
@@ -10,13 +10,27 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
     return 2;
   }
   const results: { file: string; value: object }[] = [];
-  let failed = false;
+  const statuses: FileStatus[] = [];
   for (const file of args.files) {
-    const result = readExplain(file, io);
-    if (!result) {
-      failed = true;
+    const read = readExplainOutcome(file, io);
+    statuses.push(read.ok ? "read" : "unreadable");
+    if (!read.ok) {
+      if (args.flags.has("json"))
+        results.push({
+          file,
+          value: {
+            ok: false,
+            error: read.error,
+            line: read.line,
+            nodes: [],
+            edges: [],
+            warnings: [],
+            plans: [],
+          },
+        });
       continue;
     }
+    const result = read.result;
     if (args.flags.has("json")) results.push({ file, value: parseResultToJson(result) });
     else {
       for (const p of result.plans) {
@@ -28,5 +42,5 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
     }
   }
   printResults(io, results);
-  return failed ? 2 : 0;
+  return exitCode(statuses);
 }

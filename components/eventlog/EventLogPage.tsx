@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { EventLogResult } from "@/lib/parse/eventlog";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "@/lib/parse/eventlog";
-import { SparkImport } from "../spark-import/SparkImport"; // i17: History Server / Spark UI import
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES } from "@/lib/parse/eventlog";
+import { SparkImport } from "../spark-import/SparkImport";
 import { ThemeToggle } from "../ThemeToggle";
 import { AppSummary } from "./AppSummary";
 import { DropTarget, EmptyDropZone, FilePickers } from "./DropZone";
@@ -20,9 +20,17 @@ import { type Engine, useEventLogReader } from "./useEventLogReader";
 
 const MB = 1024 * 1024;
 
+/** Where the messages of the reader send the user to raise a limit (the Options below the drop zone). */
+const RAISE_HINTS = {
+  maxDecompressedBytes:
+    'raise "Stop when the decompressed size exceeds" under Options and pick the file again',
+  maxLineLength: 'raise "Skip lines longer than" under Options and pick the file again',
+};
+
 export function EventLogPage() {
   const { state, read, cancel } = useEventLogReader();
   const [capMb, setCapMb] = useState(Math.round(DEFAULT_MAX_DECOMPRESSED_BYTES / MB));
+  const [lineMb, setLineMb] = useState(Math.round(DEFAULT_MAX_LINE_BYTES / MB));
   const [skipped, setSkipped] = useState<readonly string[]>([]);
   const [inputProblem, setInputProblem] = useState<string | null>(null);
   const [kind, setKind] = useState<string | null>(null);
@@ -42,10 +50,12 @@ export function EventLogPage() {
       setInputProblem(null);
       read(ordered.files, {
         maxDecompressedBytes: Math.max(1, capMb) * MB,
+        maxLineLength: Math.max(1, lineMb) * MB,
+        raiseHints: RAISE_HINTS,
         fallbackSparkVersion: ordered.legacySparkVersion,
       });
     },
-    [read, capMb],
+    [read, capMb, lineMb],
   );
 
   // A failed read of one file: say what that file looks like (an image, a PDF...).
@@ -131,13 +141,7 @@ export function EventLogPage() {
                   )}`}
                   file={state.outcome.error.file ?? (state.files.length === 1 ? state.files[0]!.name : null)}
                   message={state.outcome.error.message}
-                  hint={
-                    kind
-                      ? `This file looks like ${kind}, not a Spark event log.`
-                      : state.outcome.error.message.includes("decompressed size exceeds")
-                        ? "If the file is a real log, raise the limit under Options below and pick it again."
-                        : undefined
-                  }
+                  hint={kind ? `This file looks like ${kind}, not a Spark event log.` : undefined}
                 />
               )}
             </div>
@@ -154,6 +158,18 @@ export function EventLogPage() {
                   className="w-24 rounded border border-line bg-bg px-1 py-0.5 text-fg"
                 />
                 MiB (guards against decompression bombs)
+              </label>
+              <label className="mt-2 flex items-center gap-2">
+                Skip lines longer than
+                <input
+                  type="number"
+                  min={1}
+                  data-testid="max-line-mb"
+                  value={lineMb}
+                  onChange={(e) => setLineMb(Number(e.target.value) || 1)}
+                  className="w-24 rounded border border-line bg-bg px-1 py-0.5 text-fg"
+                />
+                MiB (a line is held whole while it is read)
               </label>
             </details>
           </EmptyDropZone>

@@ -9,8 +9,10 @@ import { gunzipSync } from "fflate";
 import { decompress } from "fzstd";
 import { describe, expect, it } from "vitest";
 import { parseExplain } from "@/lib/parse/explain";
-import { CORPUS, hasCorpus } from "./corpus";
+import { CORPUS, corpusPresent } from "./corpus";
 import { countPhysicalOperatorLines } from "./count";
+
+const hasEventLogs = corpusPresent("eventlogs");
 
 function eventLogFiles(): string[] {
   const out: string[] = [];
@@ -46,13 +48,13 @@ function planDescriptions(file: string): string[] {
   return out;
 }
 
-const cases = hasCorpus
+const cases = hasEventLogs
   ? eventLogFiles().flatMap((f) =>
       planDescriptions(f).map((d, i) => [`${f.slice(CORPUS.length + 1)} #${i}`, d] as const),
     )
   : [];
 
-describe.skipIf(!hasCorpus)("corpus: plan descriptions inside event logs", () => {
+describe.skipIf(!hasEventLogs)("corpus: plan descriptions inside event logs", () => {
   it("finds plans from many writers", () => {
     expect(cases.length).toBeGreaterThan(200);
   });

@@ -1,7 +1,7 @@
 /**
  * Every event log of ../shared/corpus/eventlogs: counts equal what the lines say (computed here by
  * a naive decompress + JSON.parse loop, independent of the reader), and every SQL execution has a
- * plan graph. Skips when the corpus is absent. Also real-Spark logs under fixtures/spark/.
+ * plan graph. Skips when the corpus is absent (fails under CI). Also real-Spark logs under fixtures/spark/.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -9,10 +9,11 @@ import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
+import { CORPUS, corpusPresent } from "@/tests/corpus/corpus";
 import { type EventLogResult, readEventLogBytes } from "./index";
 import { readEventLogPath } from "./node";
 
-const corpus = join(__dirname, "../../../../shared/corpus/eventlogs");
+const corpus = join(CORPUS, "eventlogs");
 const sparkFixtures = join(__dirname, "../../../fixtures/spark");
 
 function walk(dir: string): string[] {
@@ -105,7 +106,7 @@ function checkPlans(r: EventLogResult, where: string) {
   }
 }
 
-describe.skipIf(!existsSync(corpus))("event-log corpus", () => {
+describe.skipIf(!corpusPresent("eventlogs"))("event-log corpus", () => {
   const files = existsSync(corpus) ? walk(corpus).sort() : [];
   const table = provenanceTable();
 

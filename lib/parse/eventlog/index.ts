@@ -10,7 +10,13 @@ export { DEFAULT_MAX_DECOMPRESSED_BYTES, detectCodec } from "./codecs/index";
 export { type OrderedFiles, orderEventLogFiles } from "./files";
 export type * from "./model";
 export { convertSparkPlan, operatorName } from "./plan";
-export { createEventLogReader, type EventLogReader, type ReaderOptions } from "./reader";
+export {
+  createEventLogReader,
+  DEFAULT_MAX_LINE_BYTES,
+  type EventLogReader,
+  formatLimit,
+  type ReaderOptions,
+} from "./reader";
 
 import type { EventLogOutcome } from "./model";
 import { createEventLogReader, type ReaderOptions } from "./reader";

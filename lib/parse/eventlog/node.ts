@@ -55,13 +55,15 @@ export async function readEventLogPath(path: string, options: ReaderOptions = {}
       partial: r.ok ? r.result : r.partial,
     };
   }
-  const buf = new Uint8Array(CHUNK);
   for (const f of files) {
     reader.beginFile(f);
     try {
       const h = await open(f, "r");
       try {
         for (;;) {
+          // A fresh buffer per read: block decoders (lz4, snappy, lzf) keep views of the bytes
+          // pushed until a whole block is there, so a reused buffer would change under them.
+          const buf = new Uint8Array(CHUNK);
           const { bytesRead } = await h.read(buf, 0, CHUNK, null);
           if (bytesRead === 0) break;
           reader.push(buf.subarray(0, bytesRead));

@@ -16,6 +16,10 @@ export interface InputBlob {
 export interface ReadOptions {
   /** Decompression-bomb guard, in bytes (see DEFAULT_MAX_DECOMPRESSED_BYTES). */
   readonly maxDecompressedBytes?: number;
+  /** Longest line read, in bytes (see DEFAULT_MAX_LINE_BYTES). */
+  readonly maxLineLength?: number;
+  /** How the page lets the user raise each limit, quoted in the messages (ReaderOptions). */
+  readonly raiseHints?: { readonly maxLineLength?: string; readonly maxDecompressedBytes?: string };
   /** Spark version named by a 1.x `SPARK_VERSION_*` marker file. */
   readonly fallbackSparkVersion?: string | null;
 }
@@ -63,6 +67,8 @@ export async function readEventLogBlobs(
   const report = (p: Progress) => opts.onProgress({ ...p, totalBytes });
   const reader = createEventLogReader({
     maxDecompressedBytes: opts.maxDecompressedBytes,
+    maxLineLength: opts.maxLineLength,
+    raiseHints: opts.raiseHints,
     fallbackSparkVersion: opts.fallbackSparkVersion ?? null,
     progressIntervalMs: opts.progressIntervalMs ?? 100,
     onProgress: report,

@@ -181,14 +181,16 @@ describe("reader", () => {
     expect(chunked(browser)).toEqual(withBuffer);
   });
 
-  it("reads the same log gzipped, and zstd-compressed when the zstd tool is there", () => {
+  it("reads the same log gzipped, and zstd-compressed by the zstd tool (CI installs it)", () => {
     const gz = readEventLogBytes([{ name: "g", bytes: new Uint8Array(gzipSync(log)) }]);
     expect(gz.ok && gz.result.counts.tasks).toBe(5);
     let z: Buffer;
     try {
       z = execFileSync("zstd", ["-c", "-q"], { input: log });
-    } catch {
-      return;
+    } catch (e) {
+      throw new Error(
+        `the zstd command is needed for this test (apt-get install zstd): ${(e as Error).message}`,
+      );
     }
     const o = readEventLogBytes([{ name: "z", bytes: new Uint8Array(z) }]);
     expect(o.ok && o.result.counts.tasks).toBe(5);
@@ -205,6 +207,35 @@ describe("reader", () => {
       maxDecompressedBytes: 50_000,
     });
     expect(!b.ok && b.error.message).toMatch(/exceeds the limit of 50000 bytes/);
+  });
+
+  it("skips lines over the line limit as they stream past, whatever the chunking, and reads on", () => {
+    const limit = 1000;
+    const event = '{"Event":"SparkListenerLogStart","Spark Version":"3.5.1"}';
+    const long = `{"Event":"SparkListenerEnvironmentUpdate","x":"${"y".repeat(5000)}"}`;
+    const atLimit = `{"Event":"SparkListenerBlockManagerAdded","x":"${"z".repeat(limit - 50)}"}`;
+    expect(atLimit.length).toBeLessThanOrEqual(limit);
+    const text = enc.encode([event, long, atLimit, long, event, ""].join("\n"));
+    for (const size of [1, 7, 600, 1200, text.length]) {
+      const reader = createEventLogReader({ maxLineLength: limit, raiseHints: { maxLineLength: "use --x" } });
+      for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size));
+      const o = reader.finish();
+      expect(o.ok, `chunks of ${size}`).toBe(true);
+      if (!o.ok) continue;
+      expect(o.result.counts.events, `chunks of ${size}`).toBe(3);
+      expect(o.result.counts.malformedLines).toBe(2);
+      expect(o.result.warnings.map((w) => w.line)).toEqual([2, 4]);
+      expect(o.result.warnings[0]!.message).toMatch(
+        /longer than the line limit of 1000 bytes; skipped unread \(to read it, use --x\)$/,
+      );
+    }
+  });
+
+  it("names the line limit in the error when nothing else was read", () => {
+    const o = readEventLogBytes([{ name: "z", bytes: new Uint8Array(5000) }], { maxLineLength: 1000 });
+    expect(!o.ok && o.error.message).toMatch(
+      /^not a Spark event log: .*\(1 line was longer than the line limit of 1000 bytes and skipped unread; to read it, raise maxLineLength\)$/,
+    );
   });
 
   it("orders rolling, Databricks and legacy folders", () => {

@@ -16,8 +16,16 @@ export interface ReaderOptions extends AutoDecoderOptions {
   /** Called at most every `progressIntervalMs` while reading, and once at the end. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
-  /** Longest line kept, in bytes; longer lines count as malformed. Default 256 MiB. */
+  /**
+   * Longest line read, in bytes (DEFAULT_MAX_LINE_BYTES). Longer lines are skipped while they
+   * stream past, never held whole, and count as malformed.
+   */
   readonly maxLineLength?: number;
+  /**
+   * How the caller's user raises each limit, quoted in the messages that name it (the CLI says
+   * `--max-line-bytes N`, the page its Options). Default: the option names.
+   */
+  readonly raiseHints?: { readonly maxLineLength?: string; readonly maxDecompressedBytes?: string };
   readonly maxWarnings?: number;
   /** Spark version to report when the log has no SparkListenerLogStart (1.x folders name it). */
   readonly fallbackSparkVersion?: string | null;
@@ -31,6 +39,7 @@ export interface ReaderOptions extends AutoDecoderOptions {
 export interface EventLogReader {
   /** Starts the next input file (each has its own codec and its own lines). */
   beginFile(name: string): void;
+  /** The reader may keep views of `chunk` (a block spanning chunks): never reuse it afterwards. */
   push(chunk: Uint8Array): void;
   endFile(): void;
   /** Ends reading and builds the model. */
@@ -41,6 +50,20 @@ export interface EventLogReader {
 }
 
 const PREFIX = '{"Event":"';
+
+/**
+ * 64 MiB: real event-log lines reach a few hundred KiB (the corpus's longest is 80 KiB: a plan),
+ * and a line read whole is held three to six times over (bytes, string, parsed JSON). Keeps the CLI
+ * under 1 GB and the page's Worker well within a tab's memory whatever the input.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** `64 MiB (67108864 bytes)`: a limit as people and as options read it. */
+export function formatLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  const human = mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${bytes} bytes`;
+  return mib >= 1 ? `${human} (${bytes} bytes)` : human;
+}
 
 type IndexOf = (this: Uint8Array, value: number, from: number) => number;
 type Utf8Slice = (this: Uint8Array, start: number, end: number) => string;
@@ -64,7 +87,11 @@ const indexOfByte: (b: Uint8Array, value: number, from: number) => number = buff
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 export function createEventLogReader(options: ReaderOptions = {}): EventLogReader {
-  const maxLine = options.maxLineLength ?? 256 * 1024 * 1024;
+  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES;
+  const raiseLine = options.raiseHints?.maxLineLength ?? "raise maxLineLength";
+  const raiseDecoded = options.raiseHints?.maxDecompressedBytes ?? "raise maxDecompressedBytes";
+  /** Lines skipped for being longer than `maxLine`, over all files. */
+  let longLines = 0;
   const maxWarnings = options.maxWarnings ?? 100;
   const interval = options.progressIntervalMs ?? 200;
   const started = now();
@@ -184,11 +211,13 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
   let carry = new Uint8Array(1 << 16);
   let carryLength = 0;
 
+  /** Appends to the carried line; callers keep `carryLength` within `maxLine`, so is `carry`. */
   const toCarry = (b: Uint8Array, from: number, to: number) => {
     const n = to - from;
     if (carryLength + n > carry.length) {
       let size = carry.length * 2;
       while (size < carryLength + n) size *= 2;
+      size = Math.max(carryLength + n, Math.min(size, maxLine));
       const grown = new Uint8Array(size);
       grown.set(carry.subarray(0, carryLength));
       carry = grown;
@@ -281,6 +310,22 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     beginEvent(short);
   };
 
+  /**
+   * A line longer than `maxLine`: counted and named, its bytes dropped as they stream past (the
+   * rest up to the next `\n` is skipped by `onBytes`). Never decoded, never held whole.
+   */
+  const tooLong = () => {
+    lineNo++;
+    counts.malformedLines++;
+    longLines++;
+    lastMalformedLine = lineNo;
+    warn(
+      `line ${lineNo} is longer than the line limit of ${formatLimit(maxLine)}; skipped unread (to read it, ${raiseLine})`,
+      lineNo,
+    );
+    dropCarry();
+  };
+
   const onBytes = (chunk: Uint8Array) => {
     let from = 0;
     if (skippingLongLine) {
@@ -291,38 +336,43 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
     }
     if (carryLength > 0) {
       const nl = indexOfByte(chunk, 10, from);
-      if (nl >= 0) {
-        toCarry(chunk, from, nl);
+      const to = nl >= 0 ? nl : chunk.length;
+      if (carryLength + (to - from) > maxLine) {
+        tooLong();
+        if (nl < 0) {
+          skippingLongLine = true;
+          return;
+        }
+      } else {
+        toCarry(chunk, from, to);
+        if (nl < 0) return; // the whole chunk is more of the carried line
         const n = carryLength;
         carryLength = 0;
         lineBytes(carry, 0, n);
         dropCarry();
-        from = nl + 1;
-      } else {
-        // The whole chunk is more of the carried line.
-        toCarry(chunk, from, chunk.length);
-        from = chunk.length;
       }
-    }
-    for (let nl = indexOfByte(chunk, 10, from); nl >= 0; nl = indexOfByte(chunk, 10, from)) {
-      lineBytes(chunk, from, nl);
       from = nl + 1;
     }
-    if (from < chunk.length) toCarry(chunk, from, chunk.length);
-    if (carryLength > maxLine) {
-      lineNo++;
-      counts.malformedLines++;
-      warn(`line ${lineNo} is longer than ${maxLine} bytes; skipped`, lineNo);
-      dropCarry();
-      skippingLongLine = true;
+    for (let nl = indexOfByte(chunk, 10, from); nl >= 0; nl = indexOfByte(chunk, 10, from)) {
+      if (nl - from > maxLine) tooLong();
+      else lineBytes(chunk, from, nl);
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      if (chunk.length - from > maxLine) {
+        tooLong();
+        skippingLongLine = true;
+      } else toCarry(chunk, from, chunk.length);
     }
   };
 
   const fail = (e: unknown) => {
     const message =
-      e instanceof DecompressedLimitError || e instanceof CodecError
-        ? e.message
-        : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      e instanceof DecompressedLimitError
+        ? `decompressed size exceeds the limit of ${formatLimit(e.limit)} (possible decompression bomb); to read it, ${raiseDecoded}`
+        : e instanceof CodecError
+          ? e.message
+          : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     error = { message: fileName ? `${fileName}: ${message}` : message, file: fileName };
     decoder = null;
   };
@@ -444,7 +494,13 @@ export function createEventLogReader(options: ReaderOptions = {}): EventLogReade
       }
       if (error) return { ok: false, error, partial };
       const problem = notAnEventLog(partial, files);
-      if (problem) return { ok: false, error: { message: problem, file: null }, partial };
+      if (problem) {
+        const skipped =
+          longLines === 0
+            ? ""
+            : ` (${longLines === 1 ? "1 line was" : `${longLines} lines were`} longer than the line limit of ${formatLimit(maxLine)} and skipped unread; to read ${longLines === 1 ? "it" : "them"}, ${raiseLine})`;
+        return { ok: false, error: { message: problem + skipped, file: null }, partial };
+      }
       return { ok: true, result: partial };
     },
   };

@@ -1,5 +1,5 @@
 import { Gunzip } from "fflate";
-import { type ByteDecoder, CodecError, DecompressedLimitError, type Sink } from "./types";
+import { type ByteDecoder, CodecError, DecompressedLimitError, INFLATE_SLICE, type Sink } from "./types";
 
 /** Errors thrown by the sink (the byte cap, a parser bug) pass through unchanged. */
 const isLibraryError = (e: unknown) => !(e instanceof CodecError || e instanceof DecompressedLimitError);
@@ -19,7 +19,7 @@ export function createGzipDecoder(sink: Sink): ByteDecoder {
     },
     push(chunk) {
       try {
-        g.push(chunk);
+        for (let i = 0; i < chunk.length; i += INFLATE_SLICE) g.push(chunk.subarray(i, i + INFLATE_SLICE));
       } catch (e) {
         if (!isLibraryError(e)) throw e;
         throw new CodecError("gzip", e instanceof Error ? e.message : String(e));

@@ -83,7 +83,6 @@ export interface AutoDecoder extends ByteDecoder {
 export function createAutoDecoder(sink: Sink, options: AutoDecoderOptions = {}): AutoDecoder {
   const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
   let decoded = 0;
-  let held = 0;
   const codecs: Codec[] = [];
   const counted: Sink = (chunk) => {
     decoded += chunk.length;
@@ -114,22 +113,16 @@ export function createAutoDecoder(sink: Sink, options: AutoDecoderOptions = {}):
       if (codecs.length === depth) codecs.push(codec);
       if (codec === "zip") {
         if (depth > 1) throw new CodecError("zip", "archive nested too deeply");
-        inner = createZipDecoder(
-          () => {
-            const entry = sniffing(out, depth + 1);
-            return {
-              push: (c: Uint8Array) => entry.push(c),
-              end: () => {
-                entry.end();
-                out(new Uint8Array([10])); // entries are separate files: never glue their lines
-              },
-            };
-          },
-          (n) => {
-            held += n;
-            if (held > limit) throw new DecompressedLimitError(limit);
-          },
-        );
+        inner = createZipDecoder(() => {
+          const entry = sniffing(out, depth + 1);
+          return {
+            push: (c: Uint8Array) => entry.push(c),
+            end: () => {
+              entry.end();
+              out(new Uint8Array([10])); // entries are separate files: never glue their lines
+            },
+          };
+        });
       } else if (codec === "gzip" && depth < 2) {
         const entry = sniffing(out, depth + 1);
         const g = createGzipDecoder((c) => entry.push(c));

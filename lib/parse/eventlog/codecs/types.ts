@@ -19,6 +19,13 @@ export interface ByteDecoder {
   readonly truncated: boolean;
 }
 
+/**
+ * Deflate input is fed to the inflater in slices this big: one push inflates all it is given at
+ * once, and deflate reaches ~1,032:1, so a 1 MiB read of a gzip bomb would make one 1 GiB array.
+ * 16 KiB slices make at most ~17 MiB per push.
+ */
+export const INFLATE_SLICE = 16 * 1024;
+
 /** Corrupt input for a codec: a bad magic, a checksum mismatch, a reference before the start. */
 export class CodecError extends Error {
   constructor(
