@@ -56,6 +56,7 @@ async function analyzeEventLog(file: string, io: CliIo, json: boolean): Promise<
       findings: findings.map(findingJson),
       executions: executions.map((e) => ({
         executionId: e.executionId,
+        description: e.description,
         findings: e.findings.map(findingJson),
       })),
     },
