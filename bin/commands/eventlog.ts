@@ -39,8 +39,14 @@ function planJson(p: PlanWithMetrics | null) {
 }
 
 function executionJson(e: SqlExecution, withPlans: boolean) {
-  const { plan, initialPlan, physicalPlanDescription, initialPhysicalPlanDescription, criticalPath, ...rest } =
-    e;
+  const {
+    plan,
+    initialPlan,
+    physicalPlanDescription,
+    initialPhysicalPlanDescription,
+    criticalPath,
+    ...rest
+  } = e;
   return {
     ...rest,
     criticalPath: criticalPath.map((s) => s.stageId),

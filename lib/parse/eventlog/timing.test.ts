@@ -64,14 +64,22 @@ function rawEvents(texts: readonly string[]): Raw {
   const stages = new Map<number, RawStage>();
   const executionStages = new Map<number, number[]>();
   const stage = (id: number) => {
-    let s = stages.get(id);
-    if (!s) stages.set(id, (s = { start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY, runTimes: [] }));
+    const s = stages.get(id) ?? {
+      start: Number.POSITIVE_INFINITY,
+      end: Number.NEGATIVE_INFINITY,
+      runTimes: [],
+    };
+    stages.set(id, s);
     return s;
   };
   for (const text of texts) {
     for (const line of text.split("\n")) {
-      if (!/"Event"\s*:\s*"(SparkListenerTaskEnd|SparkListenerStageCompleted|SparkListenerJobStart)"/.test(line)) continue;
-      let e: Record<string, never>;
+      if (
+        !/"Event"\s*:\s*"(SparkListenerTaskEnd|SparkListenerStageCompleted|SparkListenerJobStart)"/.test(line)
+      )
+        continue;
+      // biome-ignore lint/suspicious/noExplicitAny: raw event JSON, fields checked where used
+      let e: Record<string, any>;
       try {
         e = JSON.parse(line);
       } catch {
@@ -79,15 +87,23 @@ function rawEvents(texts: readonly string[]): Raw {
       }
       if (e.Event === "SparkListenerTaskEnd") {
         const reason = (e["Task End Reason"] as { Reason?: string } | undefined)?.Reason;
-        const run = (e["Task Metrics"] as { "Executor Run Time"?: number } | undefined)?.["Executor Run Time"];
+        const run = (e["Task Metrics"] as { "Executor Run Time"?: number } | undefined)?.[
+          "Executor Run Time"
+        ];
         if (reason === "Success" && typeof run === "number") stage(e["Stage ID"]).runTimes.push(run);
       } else if (e.Event === "SparkListenerStageCompleted") {
-        const info = e["Stage Info"] as { "Stage ID": number; "Submission Time"?: number; "Completion Time"?: number };
+        const info = e["Stage Info"] as {
+          "Stage ID": number;
+          "Submission Time"?: number;
+          "Completion Time"?: number;
+        };
         const s = stage(info["Stage ID"]);
         if (typeof info["Submission Time"] === "number") s.start = Math.min(s.start, info["Submission Time"]);
         if (typeof info["Completion Time"] === "number") s.end = Math.max(s.end, info["Completion Time"]);
       } else {
-        const id = Number((e.Properties as Record<string, string> | undefined)?.["spark.sql.execution.id"] ?? "");
+        const id = Number(
+          (e.Properties as Record<string, string> | undefined)?.["spark.sql.execution.id"] ?? "",
+        );
         const raw = (e.Properties as Record<string, string> | undefined)?.["spark.sql.execution.id"];
         if (raw === undefined || raw === "" || !Number.isFinite(id)) continue;
         executionStages.set(id, [...(executionStages.get(id) ?? []), ...(e["Stage IDs"] as number[])]);
@@ -122,14 +138,20 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
           const t = p.times[n.id];
           if (!t) continue;
           timed++;
-          expect(Number.isFinite(t.timeMs) && t.timeMs >= 0, `${where} ${n.name} time ${t.timeMs}`).toBe(true);
+          expect(Number.isFinite(t.timeMs) && t.timeMs >= 0, `${where} ${n.name} time ${t.timeMs}`).toBe(
+            true,
+          );
           expect(t.source.length).toBeGreaterThan(0);
           if (t.basis === "driver") continue;
-          expect(ids!.length, `${where} SQL ${e.executionId} ${n.name} is timed, so ran somewhere`).toBeGreaterThan(0);
+          expect(
+            ids!.length,
+            `${where} SQL ${e.executionId} ${n.name} is timed, so ran somewhere`,
+          ).toBeGreaterThan(0);
           const cap = sum(ids!.map((s) => sum(raw.stages.get(s)?.runTimes ?? [])));
-          expect(t.timeMs, `${where} SQL ${e.executionId} ${n.id} ${n.name} (${t.source}) ≤ task time`).toBeLessThanOrEqual(
-            cap + 1e-6,
-          );
+          expect(
+            t.timeMs,
+            `${where} SQL ${e.executionId} ${n.id} ${n.name} (${t.source}) ≤ task time`,
+          ).toBeLessThanOrEqual(cap + 1e-6);
         }
         for (const c of p.plan.clusters) {
           const d = p.metrics[c.id]?.find((m) => m.name === "duration");
@@ -147,10 +169,10 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
               members.add(edge.from);
           const total = sum([...members].map((m) => p.times[m]?.timeMs ?? 0));
           if ([...members].some((m) => p.times[m]?.source.includes("capped"))) continue;
-          expect(total, `${where} SQL ${e.executionId} codegen ${c.stage} adds up to its duration`).toBeCloseTo(
-            d.total,
-            6,
-          );
+          expect(
+            total,
+            `${where} SQL ${e.executionId} codegen ${c.stage} adds up to its duration`,
+          ).toBeCloseTo(d.total, 6);
         }
       }
       paths += checkCriticalPath(e, raw, where);
@@ -162,7 +184,9 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
 function checkCriticalPath(e: SqlExecution, raw: Raw, where: string): number {
   const own = (raw.executionStages.get(e.executionId) ?? []).flatMap((id) => {
     const s = raw.stages.get(id);
-    return s && s.runTimes.length > 0 && Number.isFinite(s.start) && Number.isFinite(s.end) ? [{ id, ...s }] : [];
+    return s && s.runTimes.length > 0 && Number.isFinite(s.start) && Number.isFinite(s.end)
+      ? [{ id, ...s }]
+      : [];
   });
   const path = e.criticalPath;
   if (own.length === 0) {
@@ -185,7 +209,10 @@ function checkCriticalPath(e: SqlExecution, raw: Raw, where: string): number {
     } else {
       expect(path[k]!.link, at).toBeNull();
       // Nothing the execution ran ended before the first step started: the path cannot go further back.
-      expect(own.filter((o) => o.id !== path[0]!.stageId && o.end <= s.start).map((o) => o.id), at).toEqual([]);
+      expect(
+        own.filter((o) => o.id !== path[0]!.stageId && o.end <= s.start).map((o) => o.id),
+        at,
+      ).toEqual([]);
     }
   }
   return 1;
@@ -228,79 +255,92 @@ function fixtureLogs(): string[] {
   });
 }
 
-describe.skipIf(!existsSync(sparkFixtures))("time per operator: real pyspark logs against Spark's REST answer", () => {
-  for (const log of fixtureLogs()) {
-    it(`${relative(sparkFixtures, log)}`, async () => {
-      const o = await readEventLogPath(log);
-      const r = o.ok ? o.result : o.partial;
-      const files = statSync(log).isDirectory() ? walk(log) : [log];
-      const raw = rawEvents(files.map((f) => plainText(readFileSync(f))));
-      const { timed, paths } = checkInvariants(r, raw, relative(sparkFixtures, log));
-      const execs = r.applications.flatMap((a) => a.sqlExecutions);
-      expect(timed).toBeGreaterThan(0);
-      expect(paths).toBeGreaterThan(0);
-      const expectedPath = `${log}.expected.json`;
-      if (!existsSync(expectedPath) || log.endsWith(".inprogress")) return;
-      const rest = (JSON.parse(readFileSync(expectedPath, "utf8")) as RestExpected).rest;
-      if (!rest) return;
-      // Stage task time as the REST API reported it bounds every task-side time too.
-      const runTime = new Map<number, number>();
-      for (const s of rest.stages) runTime.set(s.stageId, (runTime.get(s.stageId) ?? 0) + s.executorRunTime);
-      let pinned = 0;
-      for (const q of rest.sql) {
-        const e = execs.find((x) => x.executionId === q.id);
-        if (!e?.plan) continue;
-        const p = e.plan;
-        for (const n of p.plan.nodes) {
-          const t = p.times[n.id];
-          if (!t || t.basis === "driver") continue;
-          const cap = sum((p.stageIds[n.id] ?? []).map((s) => runTime.get(s) ?? 0));
-          expect(t.timeMs, `SQL ${q.id} ${n.name} ≤ REST executorRunTime`).toBeLessThanOrEqual(cap + 1e-6);
-        }
-        for (const rn of q.nodes) {
-          // The UI names the stage of the slowest task: that stage ran the node.
-          for (const m of rn.metrics) {
-            const st = /\(stage (\d+)\.\d+: task \d+\)/.exec(m.value);
-            if (!st) continue;
-            const ours = p.plan.nodes.filter(
-              // Spark 3.5's REST answer has no `desc`: then the name alone.
-              (n) => rn.nodeName.startsWith(n.name) && (!rn.desc || n.args === "" || rn.desc.endsWith(n.args)),
-            );
-            const clusterStage = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
-            const ids = clusterStage
-              ? p.plan.clusters.filter((c) => c.stage === Number(clusterStage[1])).flatMap((c) => p.stageIds[c.id] ?? [])
-              : ours.flatMap((n) => p.stageIds[n.id] ?? []);
-            expect(ids, `SQL ${q.id} ${rn.nodeName} ${m.name}: stage ${st[1]}`).toContain(Number(st[1]));
-            pinned++;
+describe.skipIf(!existsSync(sparkFixtures))(
+  "time per operator: real pyspark logs against Spark's REST answer",
+  () => {
+    for (const log of fixtureLogs()) {
+      it(`${relative(sparkFixtures, log)}`, async () => {
+        const o = await readEventLogPath(log);
+        const r = o.ok ? o.result : o.partial;
+        const files = statSync(log).isDirectory() ? walk(log) : [log];
+        const raw = rawEvents(files.map((f) => plainText(readFileSync(f))));
+        const { timed, paths } = checkInvariants(r, raw, relative(sparkFixtures, log));
+        const execs = r.applications.flatMap((a) => a.sqlExecutions);
+        expect(timed).toBeGreaterThan(0);
+        expect(paths).toBeGreaterThan(0);
+        const expectedPath = `${log}.expected.json`;
+        if (!existsSync(expectedPath) || log.endsWith(".inprogress")) return;
+        const rest = (JSON.parse(readFileSync(expectedPath, "utf8")) as RestExpected).rest;
+        if (!rest) return;
+        // Stage task time as the REST API reported it bounds every task-side time too.
+        const runTime = new Map<number, number>();
+        for (const s of rest.stages)
+          runTime.set(s.stageId, (runTime.get(s.stageId) ?? 0) + s.executorRunTime);
+        let pinned = 0;
+        for (const q of rest.sql) {
+          const e = execs.find((x) => x.executionId === q.id);
+          if (!e?.plan) continue;
+          const p = e.plan;
+          for (const n of p.plan.nodes) {
+            const t = p.times[n.id];
+            if (!t || t.basis === "driver") continue;
+            const cap = sum((p.stageIds[n.id] ?? []).map((s) => runTime.get(s) ?? 0));
+            expect(t.timeMs, `SQL ${q.id} ${n.name} ≤ REST executorRunTime`).toBeLessThanOrEqual(cap + 1e-6);
           }
-          // A codegen stage's operators add up to the duration the UI shows for it.
-          const wsc = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
-          const dur = wsc ? rn.metrics.find((m) => m.name === "duration") : undefined;
-          const want = dur ? restDuration(dur.value) : null;
-          const clusters = wsc ? p.plan.clusters.filter((c) => c.stage === Number(wsc[1])) : [];
-          if (!want || clusters.length !== 1 || want.ms === 0) continue;
-          const c = clusters[0]!;
-          const members = new Set(c.nodeIds);
-          for (const edge of p.plan.edges) {
-            const from = p.plan.nodes.find((n) => n.id === edge.from);
-            if (edge.kind === "child" && members.has(edge.to) && !members.has(edge.from) && /Scan/.test(from?.name ?? ""))
-              if (p.times[edge.from]?.basis !== "driver" && p.times[edge.from]) members.add(edge.from);
+          for (const rn of q.nodes) {
+            // The UI names the stage of the slowest task: that stage ran the node.
+            for (const m of rn.metrics) {
+              const st = /\(stage (\d+)\.\d+: task \d+\)/.exec(m.value);
+              if (!st) continue;
+              const ours = p.plan.nodes.filter(
+                // Spark 3.5's REST answer has no `desc`: then the name alone.
+                (n) =>
+                  rn.nodeName.startsWith(n.name) && (!rn.desc || n.args === "" || rn.desc.endsWith(n.args)),
+              );
+              const clusterStage = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
+              const ids = clusterStage
+                ? p.plan.clusters
+                    .filter((c) => c.stage === Number(clusterStage[1]))
+                    .flatMap((c) => p.stageIds[c.id] ?? [])
+                : ours.flatMap((n) => p.stageIds[n.id] ?? []);
+              expect(ids, `SQL ${q.id} ${rn.nodeName} ${m.name}: stage ${st[1]}`).toContain(Number(st[1]));
+              pinned++;
+            }
+            // A codegen stage's operators add up to the duration the UI shows for it.
+            const wsc = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
+            const dur = wsc ? rn.metrics.find((m) => m.name === "duration") : undefined;
+            const want = dur ? restDuration(dur.value) : null;
+            const clusters = wsc ? p.plan.clusters.filter((c) => c.stage === Number(wsc[1])) : [];
+            if (!want || clusters.length !== 1 || want.ms === 0) continue;
+            const c = clusters[0]!;
+            const members = new Set(c.nodeIds);
+            for (const edge of p.plan.edges) {
+              const from = p.plan.nodes.find((n) => n.id === edge.from);
+              if (
+                edge.kind === "child" &&
+                members.has(edge.to) &&
+                !members.has(edge.from) &&
+                /Scan/.test(from?.name ?? "")
+              )
+                if (p.times[edge.from]?.basis !== "driver" && p.times[edge.from]) members.add(edge.from);
+            }
+            const got = sum([...members].map((m) => p.times[m]?.timeMs ?? 0));
+            durationsChecked++;
+            expect(
+              Math.abs(got - want.ms),
+              `SQL ${q.id} ${rn.nodeName}: ${got} vs ${dur!.value}`,
+            ).toBeLessThanOrEqual(want.slack);
           }
-          const got = sum([...members].map((m) => p.times[m]?.timeMs ?? 0));
-          durationsChecked++;
-          expect(Math.abs(got - want.ms), `SQL ${q.id} ${rn.nodeName}: ${got} vs ${dur!.value}`).toBeLessThanOrEqual(
-            want.slack,
-          );
         }
-      }
-      pinnedTotal += pinned;
+        pinnedTotal += pinned;
+      });
+    }
+    it("checked metrics that name their stage, and codegen durations", () => {
+      expect(pinnedTotal).toBeGreaterThan(100);
+      expect(durationsChecked).toBeGreaterThan(20);
     });
-  }
-  it("checked metrics that name their stage, and codegen durations", () => {
-    expect(pinnedTotal).toBeGreaterThan(100);
-    expect(durationsChecked).toBeGreaterThan(20);
-  });
-});
+  },
+);
 
 describe("time per operator: corpus event logs", () => {
   const present = existsSync(corpus);

@@ -26,6 +26,7 @@ const TASK_TIMERS = new Set([
   "op time",
   "exclusive time",
 ]);
+const OPERATOR_TIMERS = new Set(["op time", "exclusive time"]);
 const PYTHON_TIMER = /python/i;
 /** Timers the driver measures (outside any task): broadcast, file listing, commits. */
 const DRIVER_TIMERS = new Set([
@@ -65,7 +66,11 @@ export function operatorTimes(
 ): Record<string, OperatorTime> {
   const out: Record<string, OperatorTime> = {};
   for (const n of plan.nodes) {
-    const task = timers(metrics[n.id], isTaskTimer);
+    // Photon's "exclusive time" and RAPIDS' "op time" are the whole operator: they already hold
+    // the waits and phases the other timers of the node measure.
+    const task =
+      timers(metrics[n.id], (m) => m.unit === "ms" && OPERATOR_TIMERS.has(m.name)) ??
+      timers(metrics[n.id], isTaskTimer);
     if (task) out[n.id] = { timeMs: task.total, source: task.source, basis: "timer" };
     else {
       const driver = timers(metrics[n.id], (m) => m.unit === "ms" && DRIVER_TIMERS.has(m.name));
