@@ -78,9 +78,9 @@ export function TimePanel({
       <section>
         <h3 className="mb-1 font-semibold text-muted uppercase tracking-wide">Where the time went</h3>
         <p className="mb-1.5 text-[11px] text-muted">
-          Share of the execution's task time ({formatDuration(e.taskTimeMs)} over {e.stageIds.length} stage
-          {e.stageIds.length === 1 ? "" : "s"}). Times inside a codegen stage share its "duration"; scan and
-          shuffle times can overlap the stage that consumes them.
+          Share of the execution's task time ({formatDuration(e.taskTimeMs)}, executor run time of its tasks).
+          Operators of a codegen stage share its "duration", which runs from its first row to its last, so it
+          overlaps the scans and shuffles around it: shares can add up past 100%.
         </p>
         {task.length === 0 ? (
           <p className="text-muted" data-testid="time-empty">

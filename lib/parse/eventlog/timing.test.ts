@@ -10,8 +10,15 @@ import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
+import type { CodegenCluster } from "../../plan/types";
 import { createDecoder } from "./codecs/index";
-import { detectCodec, type EventLogResult, readEventLogBytes, type SqlExecution } from "./index";
+import {
+  detectCodec,
+  type EventLogResult,
+  type PlanWithMetrics,
+  readEventLogBytes,
+  type SqlExecution,
+} from "./index";
 import { readEventLogPath } from "./node";
 
 const corpus = join(__dirname, "../../../../shared/corpus/eventlogs");
@@ -116,9 +123,30 @@ function rawEvents(texts: readonly string[]): Raw {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
+ * A codegen stage's operators for the "adds up to its duration" check: its members, and the
+ * operators outside any codegen stage it pulls rows from in its loop (scans, AQEShuffleRead, a
+ * non-codegen Window...), never an exchange or query stage (a stage boundary) or a driver-side time.
+ */
+function loopMembers(p: PlanWithMetrics, c: CodegenCluster): string[] {
+  const clustered = new Set(p.plan.clusters.flatMap((x) => x.nodeIds));
+  const names = new Map(p.plan.nodes.map((n) => [n.id, n.name]));
+  const out = new Set(c.nodeIds);
+  for (const edge of p.plan.edges)
+    if (
+      edge.kind === "child" &&
+      c.nodeIds.includes(edge.to) &&
+      !clustered.has(edge.from) &&
+      !/Exchange|QueryStage$|^Reused|^Subquery|^AdaptiveSparkPlan$/.test(names.get(edge.from) ?? "") &&
+      p.times[edge.from]?.basis !== "driver"
+    )
+      out.add(edge.from);
+  return [...out];
+}
+
+/**
  * The invariants, with the raw events' numbers:
  * - a node timed inside tasks lists the stages that ran it, and its time is at most their run time;
- * - a codegen stage's operators (and the scans it pulls from) add up to its "duration";
+ * - a codegen stage's operators (and what it pulls rows from, see loopMembers) add up to its "duration";
  * - the critical path starts where nothing of the execution ended before it, each step starts after
  *   the previous one ended, the last is the stage that finished last, durations and task counts
  *   are the raw events'.
@@ -130,7 +158,6 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
     for (const e of app.sqlExecutions) {
       for (const p of [e.plan, e.initialPlan]) {
         if (!p) continue;
-        const names = new Map(p.plan.nodes.map((n) => [n.id, n.name]));
         for (const n of p.plan.nodes) {
           const ids = p.stageIds[n.id];
           expect(ids, `${where} SQL ${e.executionId} ${n.id} stageIds`).toBeDefined();
@@ -156,19 +183,9 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
         for (const c of p.plan.clusters) {
           const d = p.metrics[c.id]?.find((m) => m.name === "duration");
           if (!d || d.values === 0 || d.total === null) continue;
-          const members = new Set(c.nodeIds);
-          for (const edge of p.plan.edges)
-            if (
-              edge.kind === "child" &&
-              members.has(edge.to) &&
-              !members.has(edge.from) &&
-              /Scan/.test(names.get(edge.from) ?? "") &&
-              p.times[edge.from] &&
-              p.times[edge.from]!.basis !== "driver"
-            )
-              members.add(edge.from);
-          const total = sum([...members].map((m) => p.times[m]?.timeMs ?? 0));
-          if ([...members].some((m) => p.times[m]?.source.includes("capped"))) continue;
+          const members = loopMembers(p, c);
+          const total = sum(members.map((m) => p.times[m]?.timeMs ?? 0));
+          if (members.some((m) => p.times[m]?.source.includes("capped"))) continue;
           expect(
             total,
             `${where} SQL ${e.executionId} codegen ${c.stage} adds up to its duration`,
@@ -313,18 +330,8 @@ describe.skipIf(!existsSync(sparkFixtures))(
             const clusters = wsc ? p.plan.clusters.filter((c) => c.stage === Number(wsc[1])) : [];
             if (!want || clusters.length !== 1 || want.ms === 0) continue;
             const c = clusters[0]!;
-            const members = new Set(c.nodeIds);
-            for (const edge of p.plan.edges) {
-              const from = p.plan.nodes.find((n) => n.id === edge.from);
-              if (
-                edge.kind === "child" &&
-                members.has(edge.to) &&
-                !members.has(edge.from) &&
-                /Scan/.test(from?.name ?? "")
-              )
-                if (p.times[edge.from]?.basis !== "driver" && p.times[edge.from]) members.add(edge.from);
-            }
-            const got = sum([...members].map((m) => p.times[m]?.timeMs ?? 0));
+            const members = loopMembers(p, c);
+            const got = sum(members.map((m) => p.times[m]?.timeMs ?? 0));
             durationsChecked++;
             expect(
               Math.abs(got - want.ms),

@@ -39,8 +39,12 @@ const DRIVER_TIMERS = new Set([
 ]);
 const ROWS = "number of output rows";
 const DURATION = "duration";
-/** Scans whose batches a codegen stage pulls inside its own loop: their time is in its duration. */
-const SCAN = /Scan/;
+/**
+ * Operators outside any codegen stage that a stage pulls rows from inside its own loop (a scan's
+ * batches, an AQEShuffleRead's blocks, a non-codegen Window or Python operator): their time is in
+ * its "duration", so they take part in the split. Exchanges and query stages are stage boundaries.
+ */
+export const NOT_IN_LOOP = /Exchange|QueryStage$|^Reused|^Subquery|^AdaptiveSparkPlan$/;
 
 function isTaskTimer(m: SqlMetric): boolean {
   return m.unit === "ms" && (TASK_TIMERS.has(m.name) || PYTHON_TIMER.test(m.name));
@@ -82,15 +86,14 @@ export function operatorTimes(
   const feeders = new Map<string, string[]>();
   for (const e of plan.edges)
     if (e.kind === "child") (feeders.get(e.to) ?? feeders.set(e.to, []).get(e.to)!).push(e.from);
+  const clustered = new Set(plan.clusters.flatMap((c) => c.nodeIds));
   for (const c of plan.clusters) {
     const d = metrics[c.id]?.find((m) => m.name === DURATION);
     if (!d || d.values === 0 || d.total === null) continue;
-    const inCluster = new Set(c.nodeIds);
-    // Members, and scans outside the cluster that feed a member: their timer is part of the loop.
     const members = [...c.nodeIds];
     for (const m of c.nodeIds)
       for (const f of feeders.get(m) ?? [])
-        if (!inCluster.has(f) && SCAN.test(byId.get(f)?.name ?? "") && out[f]?.basis === "timer")
+        if (!clustered.has(f) && !NOT_IN_LOOP.test(byId.get(f)?.name ?? "") && out[f]?.basis !== "driver")
           members.push(f);
     splitDuration(d.total, members, out, rows);
   }
