@@ -285,6 +285,12 @@ describe.skipIf(!existsSync(sparkFixtures))(
         const execs = r.applications.flatMap((a) => a.sqlExecutions);
         expect(timed).toBeGreaterThan(0);
         expect(paths).toBeGreaterThan(0);
+        if (/skew_aqe_(on|off)/.test(log)) {
+          // The skew workload joins two scanned tables and aggregates: scan, join, final aggregate,
+          // each through the stage DAG (AQE on: through the skipped re-submission of each query stage).
+          const q = execs.find((x) => x.criticalPath.length > 0 && x.description.startsWith("collect"))!;
+          expect(q.criticalPath.map((s) => s.link)).toEqual([null, "parent", "parent"]);
+        }
         const expectedPath = `${log}.expected.json`;
         if (!existsSync(expectedPath) || log.endsWith(".inprogress")) return;
         const rest = (JSON.parse(readFileSync(expectedPath, "utf8")) as RestExpected).rest;
