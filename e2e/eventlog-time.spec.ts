@@ -77,6 +77,7 @@ test("the time panel ranks operators, selects them, and links operators and stag
   await stages.locator(`[data-stage-id="${top.stageIds[0]}"]`).click();
   const row = page.locator(`[data-testid="stage-row"][data-stage-id="${top.stageIds[0]}"]`);
   await expect(row).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("stage-critical")).toHaveCount(e.criticalPath.length);
   // ... and the stage lists the operators it ran, this one among them.
   await expect(row.getByTestId("stage-operators").locator(`[data-node-id="${top.id}"]`)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/eventlog-stage-operators.png` });

@@ -77,6 +77,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
     }
     return out;
   }, [shown]);
+  const criticalStages = useMemo(() => new Set(e.criticalPath.map((s) => s.stageId)), [e]);
   const openStage = (stageId: number) => {
     setFocusStageId(stageId);
     setTab("stages");
@@ -277,6 +278,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
               operators={shown ? operatorsByStage : undefined}
               onSelectNode={selectNode}
               focusStageId={focusStageId}
+              critical={criticalStages}
             />
           )}
         </div>

@@ -15,6 +15,8 @@ export interface StageTableProps {
   readonly onSelectNode?: (id: string) => void;
   /** A stage to scroll to and mark (picked in the details pane or the critical path). */
   readonly focusStageId?: number | null;
+  /** Stages on the execution's critical path, marked in the table. */
+  readonly critical?: ReadonlySet<number>;
 }
 
 type Column = { readonly key: keyof StageTaskMetrics; readonly label: string; readonly bytes: boolean };
@@ -30,7 +32,13 @@ const COLUMNS: readonly Column[] = [
 ];
 
 /** Per stage of one SQL execution: task-metric distributions as Spark UI's stage page summarises them. */
-export function StageTable({ stages, operators, onSelectNode, focusStageId = null }: StageTableProps) {
+export function StageTable({
+  stages,
+  operators,
+  onSelectNode,
+  focusStageId = null,
+  critical,
+}: StageTableProps) {
   const focused = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (focusStageId !== null) focused.current?.scrollIntoView?.({ block: "nearest" });
@@ -82,6 +90,15 @@ export function StageTable({ stages, operators, onSelectNode, focusStageId = nul
               >
                 <td className="max-w-72 px-2 py-1.5">
                   <span className="font-mono font-semibold">{s.stageId}</span>{" "}
+                  {critical?.has(s.stageId) && (
+                    <span
+                      data-testid="stage-critical"
+                      className="mr-1 rounded bg-accent-soft px-1 text-[10px] text-accent"
+                      title="On the critical path: this stage bounded the query's wall-clock time"
+                    >
+                      critical path
+                    </span>
+                  )}
                   <span className="break-words text-muted" title={s.name}>
                     {s.name.length > 60 ? `${s.name.slice(0, 60)}…` : s.name}
                   </span>
