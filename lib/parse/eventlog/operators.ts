@@ -10,14 +10,16 @@ import type { MetricDef } from "./plan";
  * - AQE query stages and ReusedExchange: the stages of the exchange they wrap or reuse (the map
  *   stage that ran once, and the stages that read it);
  * - BroadcastExchange (its metrics are driver-side): the stages that computed its rows, and the
- *   stages of the operator that reads the broadcast;
+ *   stages of the operator that reads the broadcast; a Subquery: the stages of its own job;
  * - other operators (Project, AQEShuffleRead, ...) run in the stage of the operator they feed, or,
  *   under an exchange, of the operators feeding them.
  */
 
 /** Wrappers that run nothing themselves: the stage that ran is their child's (or the reused original). */
-const WRAPPER = /QueryStage$|^Reused(Exchange|Subquery)$/;
+const WRAPPER = /QueryStage$|^Reused(Exchange|Subquery)$|^AdaptiveSparkPlan$/;
 const BROADCAST = /BroadcastExchange/;
+/** Driver-side collectors: the stages that computed their rows ran them (a subquery's own job). */
+const COLLECTED = /BroadcastExchange|^Subquery(Broadcast)?$/;
 /** A stage boundary: what is above it runs in another stage than what is below. */
 const BOUNDARY = /Exchange|QueryStage$|^Reused(Exchange|Subquery)$|^Subquery/;
 
@@ -55,20 +57,16 @@ export function nodeStageIds(
   };
   const all = () => true;
   const sameStage = (id: string) => !BOUNDARY.test(name.get(id) ?? "");
-  const wrappersUp = () => {
+  /** Write side of broadcasts and subqueries, and wrappers: bottom-up, from what they hold. */
+  const fromChildren = () => {
     for (const id of order) {
       const n = name.get(id) ?? "";
-      if (get(id).size === 0 && WRAPPER.test(n)) union(get(id), children.get(id) ?? [], all);
+      if (get(id).size === 0 && (WRAPPER.test(n) || COLLECTED.test(n)))
+        union(get(id), children.get(id) ?? [], all);
     }
   };
 
-  // Write side of broadcasts and wrappers, bottom-up.
-  for (const id of order) {
-    const s = get(id);
-    if (s.size > 0) continue;
-    const n = name.get(id) ?? "";
-    if (WRAPPER.test(n) || BROADCAST.test(n)) union(s, children.get(id) ?? [], all);
-  }
+  fromChildren();
   // Operators with nothing of their own: the operator they feed, top-down...
   for (let k = order.length - 1; k >= 0; k--) {
     const id = order[k]!;
@@ -86,7 +84,10 @@ export function nodeStageIds(
       up = up.flatMap((p) => (WRAPPER.test(name.get(p) ?? "") ? (parents.get(p) ?? []) : [p]));
     union(get(id), up, (p) => !WRAPPER.test(name.get(p) ?? ""));
   }
-  wrappersUp();
+  // Wrappers above a broadcast now see both of its sides; what was placed by its neighbours now
+  // places the wrappers and subqueries above it.
+  for (const id of order) if (WRAPPER.test(name.get(id) ?? "")) union(get(id), children.get(id) ?? [], all);
+  fromChildren();
 
   const out: Record<string, number[]> = {};
   for (const [id, s] of sets) out[id] = [...s].sort((a, b) => a - b);
