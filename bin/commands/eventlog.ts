@@ -27,7 +27,7 @@ function planJson(p: PlanWithMetrics | null) {
       return {
         ...nodeToJson(n),
         stageIds: p.stageIds[n.id] ?? [],
-        ...(t ? { timeMs: t.timeMs, timeSource: t.source, timeBasis: t.basis } : {}),
+        ...(t ? { timeMs: t.timeMs, timeSource: t.source } : {}),
       };
     }),
     edges: plan.edges,
