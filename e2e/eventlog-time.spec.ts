@@ -43,7 +43,9 @@ test("the time panel ranks operators, selects them, and links operators and stag
   ) as { applications: { sqlExecutions: CliExecution[] }[] };
   const execs = out.applications[0]!.sqlExecutions;
   const e = [...execs].sort((a, b) => b.taskTimeMs - a.taskTimeMs)[0]!;
-  const taskSide = e.plan!.nodes.filter((n) => n.timeMs !== undefined && !n.timeSource!.startsWith("driver:"));
+  const taskSide = e.plan!.nodes.filter(
+    (n) => n.timeMs !== undefined && !n.timeSource!.startsWith("driver:"),
+  );
   const top = [...taskSide].sort((a, b) => b.timeMs! - a.timeMs!)[0]!;
   expect(top.stageIds.length).toBeGreaterThan(0);
 
