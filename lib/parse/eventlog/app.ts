@@ -192,7 +192,7 @@ export class AppState {
     const prev = this.stageLinks.get(info["Stage ID"]);
     this.stageLinks.set(info["Stage ID"], {
       parentIds: info["Parent IDs"].length > 0 ? info["Parent IDs"] : (prev?.parentIds ?? []),
-      rddKey: rdds.length > 0 ? Math.max(...rdds.map((r) => r["RDD ID"])) : (prev?.rddKey ?? null),
+      rddKey: rdds.length > 0 ? rdds.reduce((m, r) => Math.max(m, r["RDD ID"]), -1) : (prev?.rddKey ?? null),
     });
   }
 
