@@ -63,6 +63,9 @@ test("the time panel ranks operators, selects them, and links operators and stag
     String(e.criticalPath[0]),
   );
   await page.getByTestId("time-panel").screenshot({ path: `${SHOTS}/eventlog-time-panel.png` });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.getByTestId("time-panel").screenshot({ path: `${SHOTS}/eventlog-time-panel-dark.png` });
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Marking the critical path highlights the operators of its stages on the graph.
   await page.getByTestId("mark-critical-path").click();
