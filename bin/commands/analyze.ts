@@ -86,6 +86,7 @@ async function analyzeEventLog(
       findings: findings.map(findingJson),
       executions: executions.map((e) => ({
         executionId: e.executionId,
+        description: e.description,
         findings: e.findings.map(findingJson),
       })),
     },

@@ -19,14 +19,24 @@ interface Io {
   readonly stderr: (s: string) => void;
 }
 
-/** The plan in `parse --json`'s node/edge shape, with SQL metrics keyed by node or cluster id. */
+/**
+ * The plan in `parse --json`'s node/edge shape, with SQL metrics keyed by node or cluster id; each
+ * node adds `stageIds` and, when known, `timeMs` and `timeSource`.
+ */
 function planJson(p: PlanWithMetrics | null) {
   if (!p) return null;
   const { plan } = p;
   return {
     mode: plan.mode,
     title: plan.title,
-    nodes: plan.nodes.map(nodeToJson),
+    nodes: plan.nodes.map((n) => {
+      const t = p.times[n.id];
+      return {
+        ...nodeToJson(n),
+        stageIds: p.stageIds[n.id] ?? [],
+        ...(t ? { timeMs: t.timeMs, timeSource: t.source } : {}),
+      };
+    }),
     edges: plan.edges,
     clusters: plan.clusters,
     subqueries: plan.subqueries,
@@ -36,9 +46,18 @@ function planJson(p: PlanWithMetrics | null) {
 }
 
 function executionJson(e: SqlExecution, withPlans: boolean) {
-  const { plan, initialPlan, physicalPlanDescription, initialPhysicalPlanDescription, ...rest } = e;
+  const {
+    plan,
+    initialPlan,
+    physicalPlanDescription,
+    initialPhysicalPlanDescription,
+    criticalPath,
+    ...rest
+  } = e;
   return {
     ...rest,
+    criticalPath: criticalPath.map((s) => s.stageId),
+    criticalPathStages: criticalPath,
     plan: withPlans ? planJson(plan) : undefined,
     initialPlan: withPlans ? planJson(initialPlan) : undefined,
     physicalPlanDescription: withPlans ? physicalPlanDescription : undefined,

@@ -8,14 +8,15 @@ import { type ReactNode, useMemo, useState } from "react";
 import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
 import { nodeMetricsOf, stageStatsOf } from "@/lib/analyze/eventlog";
 import { metricNames } from "@/lib/layout/overlay";
-import type { Application, SqlExecution } from "@/lib/parse/eventlog";
+import type { Application, OperatorTime, SqlExecution } from "@/lib/parse/eventlog";
 import { toLines } from "@/lib/parse/explain/lines";
 import { defaultView, planView } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
 import { GraphPane } from "../GraphPane";
 import { formatDuration, plural } from "./format";
 import { MetricsTable, overlayMetrics } from "./metrics";
-import { StageTable } from "./StageTable";
+import { type StageOperator, StageTable } from "./StageTable";
+import { TimePanel } from "./TimePanel";
 
 export interface ExecutionViewProps {
   readonly app: Application;
@@ -27,7 +28,7 @@ export interface ExecutionViewProps {
 }
 
 type Which = "final" | "initial";
-type Tab = "findings" | "stages";
+type Tab = "findings" | "time" | "stages";
 
 const ROWS = "number of output rows";
 
@@ -39,6 +40,8 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   const [tab, setTab] = useState<Tab | null>(null);
   // Closed at first: plans are tall, and the graph needs the height to be readable when fitted.
   const [panelOpen, setPanelOpen] = useState(false);
+  const [focusStageId, setFocusStageId] = useState<number | null>(null);
+  const [pathMarked, setPathMarked] = useState(false);
 
   const shown = which === "initial" && e.initialPlan ? e.initialPlan : e.plan;
   const description =
@@ -62,12 +65,36 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
     [shown, stages],
   );
   const badges = useMemo(() => severityByNode(findings), [findings]);
+  const operatorsByStage = useMemo(() => {
+    const out = new Map<number, StageOperator[]>();
+    if (!shown) return out;
+    for (const n of shown.plan.nodes) {
+      for (const s of shown.stageIds[n.id] ?? []) {
+        const list = out.get(s) ?? [];
+        list.push({ id: n.id, label: n.operatorId === null ? n.name : `${n.name} (${n.operatorId})` });
+        out.set(s, list);
+      }
+    }
+    return out;
+  }, [shown]);
+  const criticalStages = useMemo(() => new Set(e.criticalPath.map((s) => s.stageId)), [e]);
+  const openStage = (stageId: number) => {
+    setFocusStageId(stageId);
+    setTab("stages");
+    setPanelOpen(true);
+  };
+  const selectNode = (id: string) => {
+    setSelectedId(id);
+    setHighlighted(new Set());
+    setPathMarked(false);
+  };
   const activeTab: Tab = tab ?? (findings.length > 0 ? "findings" : "stages");
 
   const pickWhich = (w: Which) => {
     setWhich(w);
     setSelectedId(null);
     setHighlighted(new Set());
+    setPathMarked(false);
   };
 
   return (
@@ -150,6 +177,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
             onSelect={(id) => {
               setSelectedId(id);
               setHighlighted(new Set());
+              setPathMarked(false);
             }}
             highlighted={highlighted}
             badges={badges}
@@ -158,6 +186,12 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
             edgeWidthBy={names.includes(ROWS) ? ROWS : null}
             detailsExtra={(node) => (
               <>
+                <NodeStages
+                  stageIds={shown.stageIds[node.id] ?? []}
+                  time={shown.times[node.id]}
+                  taskTimeMs={e.taskTimeMs}
+                  onOpenStage={openStage}
+                />
                 <MetricsTable metrics={shown.metrics[node.id]} />
                 {findingsForNode(findings, node.id).length > 0 && (
                   <p className="mt-3 text-muted text-xs">
@@ -184,6 +218,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
           {(
             [
               ["findings", `Findings (${findings.length})`],
+              ["time", "Where the time went"],
               ["stages", `Stages (${stages.length})`],
             ] as const
           ).map(([t, label]) => (
@@ -222,11 +257,83 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
                 setHighlighted(new Set(ids));
               }}
             />
+          ) : activeTab === "time" && shown ? (
+            <TimePanel
+              execution={e}
+              plan={shown}
+              selectedId={selectedId}
+              onSelectNode={selectNode}
+              onSelectStage={openStage}
+              pathMarked={pathMarked}
+              onMarkPath={(ids) => {
+                setHighlighted(new Set(ids));
+                setPathMarked(ids.length > 0);
+              }}
+            />
+          ) : activeTab === "time" ? (
+            <p className="p-3 text-muted text-sm">No plan, so no time per operator.</p>
           ) : (
-            <StageTable stages={stages} />
+            <StageTable
+              stages={stages}
+              operators={shown ? operatorsByStage : undefined}
+              onSelectNode={selectNode}
+              focusStageId={focusStageId}
+              critical={criticalStages}
+            />
           )}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** The details pane's "ran in" line: the node's stages (each opens the stage table) and its time. */
+function NodeStages({
+  stageIds,
+  time,
+  taskTimeMs,
+  onOpenStage,
+}: {
+  stageIds: readonly number[];
+  time: OperatorTime | undefined;
+  taskTimeMs: number;
+  onOpenStage: (stageId: number) => void;
+}) {
+  return (
+    <div className="mt-3 text-xs" data-testid="node-stages">
+      <p>
+        <span className="text-muted">Ran in </span>
+        {stageIds.length === 0 ? (
+          <span className="text-muted">no stage (no task updated its metrics)</span>
+        ) : (
+          stageIds.map((s, k) => (
+            <span key={s}>
+              {k > 0 && ", "}
+              <button
+                type="button"
+                data-stage-id={s}
+                onClick={() => onOpenStage(s)}
+                className="font-mono text-accent hover:underline"
+              >
+                stage {s}
+              </button>
+            </span>
+          ))
+        )}
+      </p>
+      {time && (
+        <p className="mt-1" data-testid="node-time">
+          <span className="text-muted">Time </span>
+          <span className="font-mono">{formatDuration(time.timeMs)}</span>
+          {time.basis !== "driver" && taskTimeMs > 0 && (
+            <span className="text-muted">
+              {" "}
+              ({((time.timeMs / taskTimeMs) * 100).toFixed(1)}% of task time)
+            </span>
+          )}
+          <span className="text-muted"> · {time.source}</span>
+        </p>
+      )}
     </div>
   );
 }

@@ -1,9 +1,22 @@
 "use client";
+import { useEffect, useRef } from "react";
 import type { Distribution, Stage, StageTaskMetrics } from "@/lib/parse/eventlog";
 import { formatBytes, formatDuration } from "./format";
 
+export interface StageOperator {
+  readonly id: string;
+  readonly label: string;
+}
+
 export interface StageTableProps {
   readonly stages: readonly Stage[];
+  /** Operators of the shown plan each stage ran (from the plan's `stageIds`). */
+  readonly operators?: ReadonlyMap<number, readonly StageOperator[]>;
+  readonly onSelectNode?: (id: string) => void;
+  /** A stage to scroll to and mark (picked in the details pane or the critical path). */
+  readonly focusStageId?: number | null;
+  /** Stages on the execution's critical path, marked in the table. */
+  readonly critical?: ReadonlySet<number>;
 }
 
 type Column = { readonly key: keyof StageTaskMetrics; readonly label: string; readonly bytes: boolean };
@@ -19,7 +32,17 @@ const COLUMNS: readonly Column[] = [
 ];
 
 /** Per stage of one SQL execution: task-metric distributions as Spark UI's stage page summarises them. */
-export function StageTable({ stages }: StageTableProps) {
+export function StageTable({
+  stages,
+  operators,
+  onSelectNode,
+  focusStageId = null,
+  critical,
+}: StageTableProps) {
+  const focused = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (focusStageId !== null) focused.current?.scrollIntoView?.({ block: "nearest" });
+  }, [focusStageId]);
   if (stages.length === 0)
     return <p className="p-3 text-muted text-sm">No stages recorded for this execution.</p>;
   // Columns where no stage has anything (no spill, no input) only take room.
@@ -41,6 +64,11 @@ export function StageTable({ stages }: StageTableProps) {
             <th scope="col" className="px-2 py-1 font-medium">
               Tasks
             </th>
+            {operators && (
+              <th scope="col" className="px-2 py-1 font-medium">
+                Operators
+              </th>
+            )}
             {columns.map((c) => (
               <th key={c.key} scope="col" className="px-2 py-1 font-medium">
                 {c.label}
@@ -54,12 +82,23 @@ export function StageTable({ stages }: StageTableProps) {
             return (
               <tr
                 key={s.stageId}
+                ref={s.stageId === focusStageId ? focused : undefined}
                 data-testid="stage-row"
                 data-stage-id={s.stageId}
-                className="border-line border-b align-top"
+                aria-current={s.stageId === focusStageId ? "true" : undefined}
+                className={`border-line border-b align-top ${s.stageId === focusStageId ? "bg-accent-soft" : ""}`}
               >
                 <td className="max-w-72 px-2 py-1.5">
                   <span className="font-mono font-semibold">{s.stageId}</span>{" "}
+                  {critical?.has(s.stageId) && (
+                    <span
+                      data-testid="stage-critical"
+                      className="mr-1 rounded bg-accent-soft px-1 text-[10px] text-accent"
+                      title="On the critical path: this stage bounded the query's wall-clock time"
+                    >
+                      critical path
+                    </span>
+                  )}
                   <span className="break-words text-muted" title={s.name}>
                     {s.name.length > 60 ? `${s.name.slice(0, 60)}…` : s.name}
                   </span>
@@ -76,6 +115,11 @@ export function StageTable({ stages }: StageTableProps) {
                   {s.numTasks}
                   {s.failedTasks > 0 && <span className="text-error"> · {s.failedTasks} failed</span>}
                 </td>
+                {operators && (
+                  <td className="max-w-64 px-2 py-1.5" data-testid="stage-operators">
+                    <StageOperators ops={operators.get(s.stageId) ?? []} onSelect={onSelectNode} />
+                  </td>
+                )}
                 {columns.map((c) => (
                   <td key={c.key} className="px-2 py-1.5">
                     <DistributionCell d={s.tasks[c.key]} format={c.bytes ? formatBytes : formatDuration} />
@@ -87,6 +131,32 @@ export function StageTable({ stages }: StageTableProps) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The operators a stage ran, each a link that selects it on the graph. */
+function StageOperators({
+  ops,
+  onSelect,
+}: {
+  ops: readonly StageOperator[];
+  onSelect: ((id: string) => void) | undefined;
+}) {
+  if (ops.length === 0) return <span className="text-muted">—</span>;
+  return (
+    <span className="flex flex-wrap gap-x-1.5 gap-y-0.5">
+      {ops.map((o) => (
+        <button
+          key={o.id}
+          type="button"
+          data-node-id={o.id}
+          onClick={() => onSelect?.(o.id)}
+          className="whitespace-nowrap text-accent hover:underline"
+        >
+          {o.label}
+        </button>
+      ))}
+    </span>
   );
 }
 

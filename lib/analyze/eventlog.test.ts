@@ -38,6 +38,7 @@ describe("event-log adapter", () => {
       stageId: 7,
       name: "sortMergeJoin at x.scala:1",
       numTasks: 100,
+      parentIds: [],
       attempts: [],
       taskEnds: 100,
       failedTasks: 0,

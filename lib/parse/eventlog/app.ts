@@ -3,7 +3,7 @@ import { MetricStore } from "./metrics";
 import type { Executor } from "./model";
 import type * as S from "./schemas";
 import type { SparkPlanInfo } from "./schemas";
-import { Column } from "./stats";
+import { Column, IntColumn } from "./stats";
 import type { TaskEndFields } from "./taskend";
 
 /** Mutable per-application state while reading; `summarize.ts` turns it into the model. */
@@ -57,6 +57,13 @@ export interface ExecutionState {
   adaptiveUpdates: number;
 }
 
+/** Where a stage sits in the DAG; known from JobStart for every stage, the skipped ones too. */
+export interface StageLinks {
+  parentIds: number[];
+  /** The highest RDD id of the stage: a stage AQE re-submits (and skips) has the same one. */
+  rddKey: number | null;
+}
+
 export interface JobState {
   jobId: number;
   sqlExecutionId: number | null;
@@ -86,6 +93,11 @@ export class AppState {
   readonly jobs = new Map<number, JobState>();
   readonly stages = new Map<number, StageState>();
   readonly metrics = new MetricStore();
+  /** Stage of each task slot the metric store refers to. */
+  readonly slotStage = new IntColumn();
+  /** Accumulator → stages that list it in their SparkListenerStageCompleted accumulables. */
+  readonly stageAccums = new Map<number, Set<number>>();
+  readonly stageLinks = new Map<number, StageLinks>();
   readonly eventTypes = new Map<string, number>();
   private taskSlots = 0;
 
@@ -144,6 +156,7 @@ export class AppState {
       result: null,
     };
     this.jobs.set(job.jobId, job);
+    for (const info of e["Stage Infos"]) this.stageLinksOf(info);
     if (job.sqlExecutionId !== null) this.executions.get(job.sqlExecutionId)?.jobIds.push(job.jobId);
   }
 
@@ -174,8 +187,26 @@ export class AppState {
     return s;
   }
 
+  private stageLinksOf(info: z.infer<typeof S.StageSubmitted>["Stage Info"]): void {
+    const rdds = info["RDD Info"];
+    const prev = this.stageLinks.get(info["Stage ID"]);
+    this.stageLinks.set(info["Stage ID"], {
+      parentIds: info["Parent IDs"].length > 0 ? info["Parent IDs"] : (prev?.parentIds ?? []),
+      rddKey: rdds.length > 0 ? rdds.reduce((m, r) => Math.max(m, r["RDD ID"]), -1) : (prev?.rddKey ?? null),
+    });
+  }
+
   stageEvent(e: z.infer<typeof S.StageSubmitted>, completed: boolean): void {
     const info = e["Stage Info"];
+    this.stageLinksOf(info);
+    if (completed) {
+      for (const a of info.Accumulables) {
+        if (!Number.isFinite(a.ID) || !this.metrics.has(a.ID)) continue;
+        const set = this.stageAccums.get(a.ID) ?? new Set<number>();
+        this.stageAccums.set(a.ID, set);
+        set.add(info["Stage ID"]);
+      }
+    }
     const s = this.stage(info["Stage ID"]);
     s.name = info["Stage Name"] ?? s.name;
     s.numTasks = info["Number of Tasks"] ?? s.numTasks;
@@ -208,6 +239,7 @@ export class AppState {
     }
     const row = s.columns[0]!.length;
     const slot = this.taskSlots++;
+    this.slotStage.push(t.stageId);
     const c = s.columns;
     c[0]!.push(t.runTime);
     c[1]!.push(t.inputBytes);
@@ -220,6 +252,12 @@ export class AppState {
     s.rowSlot.push(slot);
     if (t.index >= 0) s.partitionRow[t.index] = row;
     for (let k = 0; k < t.accumCount; k++) this.metrics.taskUpdate(t.accumIds[k]!, t.accumUpdates[k]!, slot);
+  }
+
+  /** Stages whose tasks (TaskEnd or StageCompleted accumulables) updated this accumulator. */
+  stagesOfAccumulator(accumulatorId: number, into: Set<number>): void {
+    this.metrics.forEachSlot(accumulatorId, (slot) => into.add(this.slotStage.get(slot)));
+    for (const s of this.stageAccums.get(accumulatorId) ?? []) into.add(s);
   }
 
   private registerPlan(p: SparkPlanInfo): void {

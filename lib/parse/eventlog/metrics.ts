@@ -89,4 +89,11 @@ export class MetricStore {
     this.cache.set(def.accumulatorId, m);
     return m;
   }
+
+  /** Calls `fn` with the task slot of every task update of this accumulator (replaced ones too). */
+  forEachSlot(accumulatorId: number, fn: (slot: number) => void): void {
+    const v = this.values.get(accumulatorId);
+    if (!v) return;
+    for (let i = 0; i < v.slots.length; i++) fn(v.slots.get(i));
+  }
 }

@@ -62,10 +62,55 @@ export interface SqlMetric {
   readonly values: number;
 }
 
+/**
+ * How long one operator worked, summed over its tasks, and how that number was derived. `basis`:
+ * - `timer`: Spark's own timer(s) for the operator, measured inside tasks (`source` names them:
+ *   "sort time", "shuffle write time + fetch wait time", ...);
+ * - `driver`: timers measured on the driver, outside any task (broadcast build, file listing);
+ *   not part of the execution's task time;
+ * - `codegen`: a share of its whole-stage-codegen stage's "duration": operators with a timer
+ *   inside the stage keep it (scaled down when the timers add up to more than the duration), the
+ *   rest is split by rows processed. Within a codegen stage these add up to its "duration".
+ * Task-side times never exceed the executor run time of the stages that ran the operator.
+ */
+export interface OperatorTime {
+  readonly timeMs: number;
+  readonly source: string;
+  readonly basis: "timer" | "driver" | "codegen";
+}
+
 export interface PlanWithMetrics {
   readonly plan: Plan;
   /** SQL metrics per plan node id, and per codegen cluster id (WholeStageCodegen's `duration`). */
   readonly metrics: Readonly<Record<string, readonly SqlMetric[]>>;
+  /**
+   * Stages that ran each node (every node id, and every codegen cluster id; sorted, [] when none):
+   * the stages whose tasks updated the node's metric accumulators (SparkListenerTaskEnd and
+   * SparkListenerStageCompleted accumulables). Exchanges list both sides, the map stage that
+   * writes and the stage that reads; nodes with no task-side metric of their own (AQE query
+   * stages, ReusedExchange, Project, AQEShuffleRead, BroadcastExchange) take the stages of the
+   * operator they wrap, reuse, feed or are fed by.
+   */
+  readonly stageIds: Readonly<Record<string, readonly number[]>>;
+  /** Time per node id, for the nodes where it can be told (see OperatorTime). */
+  readonly times: Readonly<Record<string, OperatorTime>>;
+}
+
+/** One stage of an execution's critical path. */
+export interface CriticalPathStage {
+  readonly stageId: number;
+  /** Submission to completion of the stage (first attempt submitted → last attempt completed). */
+  readonly durationMs: number | null;
+  readonly tasks: number;
+  readonly maxTaskMs: number;
+  readonly medianTaskMs: number;
+  /**
+   * How it follows the previous step: `parent` through the stage DAG (AQE's re-submitted, skipped
+   * stages resolved to the stage that ran the same RDD); `after` when the stage has no parent that
+   * ran but started after this one ended (another job of the same execution: a broadcast, a
+   * subquery, an earlier query stage). Null for the first step.
+   */
+  readonly link: "parent" | "after" | null;
 }
 
 export type SqlStatus = "running" | "completed" | "failed";
@@ -92,6 +137,14 @@ export interface SqlExecution {
   /** `physicalPlanDescription` of the plan that ran: the source text for `plan` (line numbers). */
   readonly physicalPlanDescription: string;
   readonly initialPhysicalPlanDescription: string | null;
+  /** Executor run time over the successful tasks of the execution's stages, ms. */
+  readonly taskTimeMs: number;
+  /**
+   * The chain of stages that bounds the execution's wall-clock time, first to last: from the stage
+   * that finished last, back through the parent (or, failing one, the preceding) stage that
+   * finished last before it started.
+   */
+  readonly criticalPath: readonly CriticalPathStage[];
 }
 
 export interface Job {
@@ -126,6 +179,8 @@ export interface Stage {
   readonly stageId: number;
   readonly name: string;
   readonly numTasks: number;
+  /** Stages this one reads from (StageInfo "Parent IDs"). */
+  readonly parentIds: readonly number[];
   readonly attempts: readonly StageAttempt[];
   /** Task ends seen, all attempts, all outcomes. */
   readonly taskEnds: number;

@@ -49,18 +49,17 @@ export const ExecutorRemoved = z.looseObject({
   "Removed Reason": optStr,
 });
 
-export const JobStart = z.looseObject({
-  "Job ID": num,
-  "Submission Time": optNum,
-  "Stage IDs": z.array(num).nullish(),
-  Properties: properties,
-});
-
-export const JobEnd = z.looseObject({
-  "Job ID": num,
-  "Completion Time": optNum,
-  "Job Result": z.looseObject({ Result: optStr }).nullish(),
-});
+/** A list we read leniently: a field of the wrong type is dropped, not the whole event. */
+const lenientList = <T extends z.ZodType>(item: T) =>
+  z
+    .array(z.unknown())
+    .nullish()
+    .transform((xs) =>
+      (xs ?? []).flatMap((x) => {
+        const r = item.safeParse(x);
+        return r.success ? [r.data as z.infer<T>] : [];
+      }),
+    );
 
 const StageInfo = z.looseObject({
   "Stage ID": num,
@@ -70,6 +69,25 @@ const StageInfo = z.looseObject({
   "Submission Time": optNum,
   "Completion Time": optNum,
   "Failure Reason": optStr,
+  "Parent IDs": lenientList(num),
+  "RDD Info": lenientList(z.looseObject({ "RDD ID": num })),
+  /** The stage's accumulators (internal task metrics and SQL metrics) with their stage totals. */
+  Accumulables: lenientList(z.looseObject({ ID: numish })),
+});
+
+export const JobStart = z.looseObject({
+  "Job ID": num,
+  "Submission Time": optNum,
+  "Stage IDs": z.array(num).nullish(),
+  /** Every stage of the job, the ones it will skip included (they are never submitted). */
+  "Stage Infos": lenientList(StageInfo),
+  Properties: properties,
+});
+
+export const JobEnd = z.looseObject({
+  "Job ID": num,
+  "Completion Time": optNum,
+  "Job Result": z.looseObject({ Result: optStr }).nullish(),
 });
 
 export const StageSubmitted = z.looseObject({ "Stage Info": StageInfo });

@@ -1,4 +1,5 @@
 import { type AppState, type ExecutionState, type StageState, TASK_COLUMNS } from "./app";
+import { criticalPath } from "./critical";
 import type {
   Application,
   Job,
@@ -8,9 +9,14 @@ import type {
   Stage,
   StageTaskMetrics,
 } from "./model";
+import { nodeStageIds } from "./operators";
 import { convertSparkPlan } from "./plan";
 import type { SparkPlanInfo } from "./schemas";
 import { distribution } from "./stats";
+import { operatorTimes } from "./timing";
+
+/** Stage models by id, built once per application. */
+type Stages = ReadonlyMap<number, Stage>;
 
 function planWithMetrics(
   app: AppState,
@@ -19,24 +25,39 @@ function planWithMetrics(
   index: number,
   aqe: "final" | "initial" | null,
   idPrefix: string,
+  stages: Stages,
 ): PlanWithMetrics {
   const converted = convertSparkPlan(info, description, { index, aqe, idPrefix });
   const metrics: Record<string, readonly SqlMetric[]> = {};
   for (const [id, defs] of converted.metrics) metrics[id] = defs.map((d) => app.metrics.summarize(d));
-  return { plan: converted.plan, metrics };
+  const stageIds = nodeStageIds(converted.plan, converted.metrics, (a, into) =>
+    app.stagesOfAccumulator(a, into),
+  );
+  const times = operatorTimes(
+    converted.plan,
+    metrics,
+    stageIds,
+    (id) => stages.get(id)?.tasks.duration.total ?? 0,
+  );
+  return { plan: converted.plan, metrics, stageIds, times };
 }
 
-function execution(app: AppState, e: ExecutionState): SqlExecution {
+function execution(app: AppState, e: ExecutionState, stages: Stages): SqlExecution {
   const adaptive = (e.lastPlan ?? e.startPlan)?.nodeName === "AdaptiveSparkPlan";
   const ran = e.lastPlan ?? e.startPlan;
   const ranDescription = e.lastPlan ? (e.lastDescription ?? "") : e.startDescription;
-  const plan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "") : null;
+  const plan = ran
+    ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", stages)
+    : null;
   const initialPlan =
     e.lastPlan && e.startPlan
-      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i")
+      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i", stages)
       : null;
   const stageIds = new Set<number>();
   for (const j of e.jobIds) for (const s of app.jobs.get(j)?.stageIds ?? []) stageIds.add(s);
+  const sortedStageIds = [...stageIds].sort((a, b) => a - b);
+  let taskTimeMs = 0;
+  for (const id of sortedStageIds) taskTimeMs += stages.get(id)?.tasks.duration.total ?? 0;
   const failedJob = e.jobIds.some((j) => (app.jobs.get(j)?.result ?? "JobSucceeded") !== "JobSucceeded");
   return {
     executionId: e.executionId,
@@ -48,17 +69,19 @@ function execution(app: AppState, e: ExecutionState): SqlExecution {
     status: !e.ended ? "running" : e.errorMessage || failedJob ? "failed" : "completed",
     errorMessage: e.errorMessage,
     jobIds: e.jobIds,
-    stageIds: [...stageIds].sort((a, b) => a - b),
+    stageIds: sortedStageIds,
     adaptive,
     plan,
     initialPlan,
     adaptiveUpdates: e.adaptiveUpdates,
     physicalPlanDescription: ranDescription,
     initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
+    taskTimeMs,
+    criticalPath: criticalPath(sortedStageIds, stages, app.stageLinks),
   };
 }
 
-function stage(s: StageState): Stage {
+function stage(app: AppState, s: StageState): Stage {
   const tasks = {} as Record<(typeof TASK_COLUMNS)[number], ReturnType<typeof distribution>>;
   TASK_COLUMNS.forEach((name, k) => {
     tasks[name] = distribution(s.columns[k]!.sorted((v) => !Number.isNaN(v)));
@@ -80,6 +103,7 @@ function stage(s: StageState): Stage {
     stageId: s.stageId,
     name: s.name,
     numTasks: s.numTasks,
+    parentIds: app.stageLinks.get(s.stageId)?.parentIds ?? [],
     attempts,
     taskEnds: s.taskEnds,
     failedTasks: s.failedTasks,
@@ -100,6 +124,8 @@ function job(j: AppState["jobs"] extends Map<number, infer J> ? J : never): Job 
 
 export function summarizeApp(app: AppState): Application {
   const c = app.config;
+  const stages = [...app.stages.values()].sort((a, b) => a.stageId - b.stageId).map((s) => stage(app, s));
+  const byId: Stages = new Map(stages.map((s) => [s.stageId, s]));
   return {
     appId: app.appId,
     name: app.name,
@@ -128,9 +154,9 @@ export function summarizeApp(app: AppState): Application {
     executors: [...app.executors.values()],
     sqlExecutions: [...app.executions.values()]
       .sort((a, b) => a.executionId - b.executionId)
-      .map((e) => execution(app, e)),
+      .map((e) => execution(app, e, byId)),
     jobs: [...app.jobs.values()].sort((a, b) => a.jobId - b.jobId).map(job),
-    stages: [...app.stages.values()].sort((a, b) => a.stageId - b.stageId).map(stage),
+    stages,
     eventTypes: Object.fromEntries(app.eventTypes),
   };
 }
