@@ -46,7 +46,7 @@ const TOKEN = new RegExp(
     String.raw`(?<uri>\b(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:${URI_SCHEMES}):)[^\s,\]\[()]*)`,
     String.raw`(?<attr>(?<![\w$-])[A-Za-z_][\w$]*#(?:\d+|x|X)L?(?![\w$]))`,
     String.raw`(?<backticked>\x60[^\x60\n]+\x60)`,
-    String.raw`(?<jdbc>(?<=\bJDBCRelation\()[^\n]*?(?=\) ?(?:\[|$)))`,
+    String.raw`(?<jdbc>(?<=\bJDBCRelation\()[^\n]+?(?=\) ?(?:\[|$)))`,
     String.raw`(?<word>[A-Za-z_][\w$]*)`,
     String.raw`(?<path>(?<=[\[ ,=(\]:]|^)\/[\w.{}~$@%+=-][^\s,\]\[()]*)`,
     String.raw`(?<num>[0-9][\w.]*)`,
@@ -178,6 +178,14 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
       i = keep[1];
       continue;
     }
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(line);
+    if (m?.groups?.jdbc !== undefined) {
+      // A JDBC relation is one token, even when it holds a whole query with its own conditions.
+      out += redactToken(m.groups, m[0], line[i + m[0].length], ctx);
+      i += m[0].length;
+      continue;
+    }
     while (nextLiteral < literals.length && literals[nextLiteral]![0] < i) nextLiteral++;
     const lit = literals[nextLiteral];
     if (lit && lit[0] === i) {
@@ -186,8 +194,6 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
       i = lit[1];
       continue;
     }
-    TOKEN.lastIndex = i;
-    const m = TOKEN.exec(line);
     if (!m) {
       out += line[i];
       i++;
