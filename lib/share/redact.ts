@@ -50,6 +50,7 @@ const TOKEN = new RegExp(
     String.raw`(?<word>[A-Za-z_][\w$]*)`,
     String.raw`(?<path>(?<=[\[ ,=(\]:]|^)\/[\w.{}~$@%+=-][^\s,\]\[()]*)`,
     String.raw`(?<num>[0-9][\w.]*)`,
+    String.raw`(?<other>[^\w$\x60\/]+)`,
   ].join("|"),
   "gy",
 );
@@ -154,7 +155,9 @@ function lineShape(line: string, nodeName: string | null, nameById: ReadonlyMap<
     const name = nameById.get(Number(header[1]));
     protectedUntil = header[0].length + (name && line.startsWith(name, header[0].length) ? name.length : 0);
   } else if (key) protectedUntil = key[0].length;
-  const verbatim = [...line.matchAll(NOTATION)].map((m) => [m.index, m.index + m[0].length] as const);
+  const verbatim = line.includes("id")
+    ? [...line.matchAll(NOTATION)].map((m) => [m.index, m.index + m[0].length] as const)
+    : [];
   return { protectedUntil, verbatim };
 }
 
@@ -168,9 +171,12 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
   if (shape.protectedUntil >= line.length) return line;
   const { opts, ps } = ctx;
   const literals = opts.literals ? literalSpans(line, shape.protectedUntil) : [];
+  // Tokens are cut where a literal or a verbatim notation starts (`(x#1 = 5)`: `5` is the literal's).
+  const starts = [...literals.map((l) => l[0]), ...shape.verbatim.map((v) => v[0])].sort((a, b) => a - b);
   let out = line.slice(0, shape.protectedUntil);
   let i = shape.protectedUntil;
   let nextLiteral = 0;
+  let nextStart = 0;
   while (i < line.length) {
     const keep = shape.verbatim.find(([a, b]) => i >= a && i < b);
     if (keep) {
@@ -194,14 +200,18 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
       i = lit[1];
       continue;
     }
+    while (nextStart < starts.length && starts[nextStart]! <= i) nextStart++;
+    const limit = starts[nextStart] ?? line.length;
     if (!m) {
       out += line[i];
       i++;
       continue;
     }
-    // A token never runs into a literal: cut it there (`(x#1 = 5)` → `5` is the literal's).
-    const stop = lit ? Math.min(lit[0], i + m[0].length) : i + m[0].length;
-    out += redactToken(m.groups!, line.slice(i, stop), line[stop], ctx);
+    const stop = Math.min(limit, i + m[0].length);
+    out +=
+      m.groups!.other !== undefined
+        ? line.slice(i, stop)
+        : redactToken(m.groups!, line.slice(i, stop), line[stop], ctx);
     i = stop;
   }
   return out;
