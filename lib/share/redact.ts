@@ -50,7 +50,7 @@ const TOKEN = new RegExp(
     String.raw`(?<word>[A-Za-z_][\w$]*)`,
     String.raw`(?<path>(?<=[\[ ,=(\]:]|^)\/[\w.{}~$@%+=-][^\s,\]\[()]*)`,
     String.raw`(?<num>[0-9][\w.]*)`,
-    String.raw`(?<other>[^\w$\x60\/]+)`,
+    String.raw`(?<other>[^\w$\x60\/(]+|\()`, // `(` alone: `JDBCRelation(` ends right there
   ].join("|"),
   "gy",
 );
