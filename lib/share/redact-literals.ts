@@ -27,7 +27,7 @@ const V2_FILTERS = /\bfilters=/g;
 /** Hive's `Pruned Partitions: [(dt=2024-01-01, hr=3), ...]`: the partition values. */
 /** Any of the forms below, to skip the lines that hold none. */
 const OTHER_FORMS =
-  / (?:IN|INSET|LIKE|RLIKE|ILIKE) |(?:EqualTo|EqualNullSafe|GreaterThan|LessThan|StartsWith|EndsWith|Contains|In)\(|filters=|Pruned Partitions/;
+  / (?:IN|INSET|LIKE|RLIKE|ILIKE) |(?:EqualTo|EqualNullSafe|GreaterThan|LessThan|StartsWith|EndsWith|Contains|In)\w*\(|filters=|Pruned Partitions/;
 const PARTITION_SPEC = /\bPruned Partitions: \[/g;
 
 /** Literal spans of `line` at or after `from`, sorted and not overlapping. */
