@@ -117,7 +117,11 @@ function bracketPairs(line: string): Int32Array {
 /** True for an operand with no attribute, call, bracket or Spark keyword: a printed value. */
 function isLiteral(s: string): boolean {
   const body = /^\[[^[\]]*\]$/.test(s) ? s.slice(1, -1) : s; // an array value: `IN ([a],null)`
-  return !/[#()[\]]/.test(body) && !/^(?:null|true|false|NaN|Infinity|-Infinity)$/i.test(s);
+  return (
+    !/[#()[\]]/.test(body) &&
+    !/^(?:null|true|false|NaN|Infinity|-Infinity)$/i.test(s) &&
+    !/^'[A-Za-z_]/.test(s) // an unresolved attribute of a parsed plan (`'amount`)
+  );
 }
 
 type Add = (a: number, b: number) => void;
@@ -152,8 +156,17 @@ function comparisonOperands(line: string, pairs: Int32Array, start: number, end:
     return false;
   });
   if (op < 0 || junction) return;
-  add(start, op);
-  add(op + opLen, end);
+  operand(line, start, op, add);
+  operand(line, op + opLen, end, add);
+}
+
+/** An operand, or the value inside `cast(v as type)` (Spark casts literals to the other side's type). */
+function operand(line: string, start: number, end: number, add: Add) {
+  const cast = /^\s*cast\((.*) as [\w(), <>:]+\)\s*$/.exec(line.slice(start, end));
+  if (cast) {
+    const at = line.indexOf(cast[1]!, start);
+    add(at, at + cast[1]!.length);
+  } else add(start, end);
 }
 
 /** Offers each top-level comma-separated item of `line[start, end)`. */

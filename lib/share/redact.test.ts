@@ -258,3 +258,26 @@ describe("redactPlan: scans of every engine", () => {
     expect(r).toMatch(/CometScan \[native_iceberg_compat\] parquet spark_catalog\.db_1\.table_1\[/);
   });
 });
+
+describe("redactPlan: parsed logical plans", () => {
+  it("an unresolved attribute ('amount) is a name, not a literal", () => {
+    const text = `== Parsed Logical Plan ==
+'Project ['id, 'amount]
++- 'Filter (('amount > 1000) AND ('segment = retail))
+   +- 'UnresolvedRelation [sales], [], false
+
+== Analyzed Logical Plan ==
+id: bigint, amount: double
+Project [id#1L, amount#2]
++- Filter ((amount#2 > cast(1000 as double)) AND (segment#3 = retail))
+   +- SubqueryAlias spark_catalog.default.sales
+      +- Relation spark_catalog.default.sales[id#1L,amount#2,segment#3] parquet
+`;
+    const r = redactPlan(text, ALL).text;
+    expect(r).toMatch(/^\+- 'Filter \(\('(col_\d+) > (num_\d+)\) AND \('col_\d+ = (str_\d+)\)\)$/m);
+    expect(r).toMatch(/^\s+\+- 'UnresolvedRelation \[table_1\], \[\], false$/m);
+    for (const w of ["amount", "segment", "retail", "1000", "sales"])
+      expect(r).not.toMatch(new RegExp(`\\b${w}\\b`));
+    expect(shape(r)).toEqual(shape(text));
+  });
+});
