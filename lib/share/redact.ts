@@ -1,17 +1,21 @@
 /**
- * Redaction of explain text before it leaves the browser. Pure: text in, text out, plus what was
- * replaced (the mapping stays with the author; only the redacted text is uploaded).
+ * Redaction of explain text before it leaves the browser (and in `plansight redact`). Pure: text
+ * in, text out, plus what was replaced (the mapping stays with the author; only the redacted text
+ * is uploaded).
  *
- * - `literals`: numbers, dates and bare string values inside conditions and pushed-down filters
- *   become `num_1`, `date_1`, `str_1` (the same value gets the same placeholder everywhere, so
- *   "these two filters compare against the same value" still reads).
- * - `locations`: URIs (`s3a://bucket/path`, `file:/tmp/x`, `hdfs://host:8020/...`) anywhere and bare
- *   paths in `Location` become `scheme://host_1/path_2`.
- * - `names`: table, database and column names become `table_1`, `db_1`, `col_1`, consistently; the
- *   `#id` of an attribute is kept (`amount#14` → `col_3#14`) so the plan still parses and reads.
+ * - `literals`: the values Spark compares with (redact-literals.ts says where they are) become
+ *   `num_1`, `date_1`, `str_1`; the same value gets the same placeholder everywhere, also where it
+ *   is printed outside a comparison and where codegen inlined it into the generated Java.
+ * - `locations`: URIs (`s3a://bucket/path`, `file:/tmp/x`, `hdfs://host:8020/...`, any
+ *   `scheme://...`) and bare absolute paths anywhere become `scheme://host_1/path_2`, `/path_3`.
+ * - `names`: table, database and column names (redact-names.ts says how they are found) become
+ *   `table_1`, `db_1`, `col_1` wherever they stand; the `#id` of an attribute is kept
+ *   (`amount#14` → `col_3#14`) so the plan still parses and reads.
  *
- * Operator names, detail keys, function names, keywords and types are never touched, and no line
- * is added or removed, so the redacted text parses to the same plan graph (tested on the corpus).
+ * Operator names, detail keys, function names, keywords, types and Spark's notations
+ * (`[codegen id : 1]`, `[plan_id=5]`) are never touched, and no line is added or removed, so the
+ * redacted text parses to the same plan graph. Both properties are checked over the corpus and
+ * the pyspark fixtures by tests/redact (a leak finder written apart from this code).
  */
 import { parseExplain } from "@/lib/parse/explain";
 import type { PlanNode } from "@/lib/plan/types";
