@@ -145,7 +145,10 @@ function comparisonOperands(line: string, pairs: Int32Array, start: number, end:
   let junction = false;
   scanTop(line, pairs, start, end, (i) => {
     if (line.charCodeAt(i) !== 32) return false;
-    if (isJunction(line, i)) return (junction = true);
+    if (isJunction(line, i)) {
+      junction = true;
+      return true;
+    }
     if (op < 0) {
       const o = COMPARISON.find((c) => line.startsWith(c, i));
       if (o) {
