@@ -136,6 +136,32 @@ test("redacted share: the preview is what is uploaded, and the plan still draws"
   await other.close();
 });
 
+test("redacted share of Comet native_datafusion and Photon scans leaves no table, path or value", async ({
+  page,
+}) => {
+  const engines = readFileSync("fixtures/redact/engines-formatted.txt", "utf8");
+  await page.goto("/");
+  await page.getByTestId("plan-input").fill(engines);
+  await expect(page.locator("[data-operator-id]")).toHaveCount(8);
+  await page.getByTestId("share-open").click();
+  for (const id of ["redact-names", "redact-literals", "redact-locations"])
+    await page.getByTestId(id).check();
+  const preview = await page.getByTestId("share-preview").inputValue();
+  for (const secret of [
+    "customer_address",
+    "crm",
+    "accounts",
+    "account_id",
+    "EMEA-North",
+    "999999.99",
+    "crm-prod",
+  ])
+    expect(preview, secret).not.toMatch(new RegExp(`(?<![\\w$])${secret}(?![\\w$])`));
+  expect(preview).toMatch(/CometNativeScan parquet spark_catalog\.default\.table_\d+ \(4\)/);
+  await expect(page.getByTestId("share-operators")).toHaveText("8 of 8 operators still read");
+  await page.screenshot({ path: "test-results/screenshots/share-redacted-engines.png" });
+});
+
 test("no-server link: the plan rides in the fragment and never reaches the server", async ({
   page,
   browser,

@@ -25,11 +25,16 @@ const INSET_BARE = / INSET (?!\()/g;
 const LIKE = / (?:LIKE|RLIKE|ILIKE) /g;
 const V2_FILTERS = /\bfilters=/g;
 /** Hive's `Pruned Partitions: [(dt=2024-01-01, hr=3), ...]`: the partition values. */
+/** Any of the forms below, to skip the lines that hold none. */
+const OTHER_FORMS =
+  / (?:IN|INSET|LIKE|RLIKE|ILIKE) |(?:EqualTo|EqualNullSafe|GreaterThan|LessThan|StartsWith|EndsWith|Contains|In)\w*\(|filters=|Pruned Partitions/;
 const PARTITION_SPEC = /\bPruned Partitions: \[/g;
 
 /** Literal spans of `line` at or after `from`, sorted and not overlapping. */
 export function literalSpans(line: string, from: number): Span[] {
-  if (!/[(=]| IN| INSET| LIKE|Pruned/.test(line)) return [];
+  const comparisons = / (?:<=>|<=|>=|!=|<>|=|<|>) /.test(line);
+  const other = OTHER_FORMS.test(line);
+  if (!comparisons && !other) return [];
   const pairs = bracketPairs(line);
   const close = (open: number) => pairs[open]!; // index of the matching `)`/`]`
   const spans: Span[] = [];
@@ -38,10 +43,11 @@ export function literalSpans(line: string, from: number): Span[] {
     while (b > a && line[b - 1] === " ") b--;
     if (a < b && a >= from && isLiteral(line.slice(a, b))) spans.push([a, b]);
   };
-  for (let i = line.indexOf("(", from); i >= 0; i = line.indexOf("(", i + 1)) {
+  for (let i = comparisons ? line.indexOf("(", from) : -1; i >= 0; i = line.indexOf("(", i + 1)) {
     if (/[\w$]/.test(line[i - 1] ?? "")) continue; // a call's parens
     comparisonOperands(line, pairs, i + 1, close(i), add);
   }
+  if (!other) return sorted(spans);
   for (const m of line.matchAll(IN_LIST)) {
     const open = m.index + m[0].length - 1;
     items(line, pairs, open + 1, close(open), add);
@@ -85,6 +91,11 @@ export function literalSpans(line: string, from: number): Span[] {
       add(at, at + v[1]!.length);
     }
   }
+  return sorted(spans);
+}
+
+/** Sorted, overlaps dropped (the first wins). */
+function sorted(spans: Span[]): Span[] {
   spans.sort((a, b) => a[0] - b[0]);
   const out: Span[] = [];
   for (const s of spans) if (out.length === 0 || s[0] >= out[out.length - 1]![1]) out.push(s);
@@ -106,7 +117,11 @@ function bracketPairs(line: string): Int32Array {
 /** True for an operand with no attribute, call, bracket or Spark keyword: a printed value. */
 function isLiteral(s: string): boolean {
   const body = /^\[[^[\]]*\]$/.test(s) ? s.slice(1, -1) : s; // an array value: `IN ([a],null)`
-  return !/[#()[\]]/.test(body) && !/^(?:null|true|false|NaN|Infinity|-Infinity)$/i.test(s);
+  return (
+    !/[#()[\]]/.test(body) &&
+    !/^(?:null|true|false|NaN|Infinity|-Infinity)$/i.test(s) &&
+    !/^'[A-Za-z_]/.test(s) // an unresolved attribute of a parsed plan (`'amount`)
+  );
 }
 
 type Add = (a: number, b: number) => void;
@@ -130,7 +145,10 @@ function comparisonOperands(line: string, pairs: Int32Array, start: number, end:
   let junction = false;
   scanTop(line, pairs, start, end, (i) => {
     if (line.charCodeAt(i) !== 32) return false;
-    if (isJunction(line, i)) return (junction = true);
+    if (isJunction(line, i)) {
+      junction = true;
+      return true;
+    }
     if (op < 0) {
       const o = COMPARISON.find((c) => line.startsWith(c, i));
       if (o) {
@@ -141,8 +159,17 @@ function comparisonOperands(line: string, pairs: Int32Array, start: number, end:
     return false;
   });
   if (op < 0 || junction) return;
-  add(start, op);
-  add(op + opLen, end);
+  operand(line, start, op, add);
+  operand(line, op + opLen, end, add);
+}
+
+/** An operand, or the value inside `cast(v as type)` (Spark casts literals to the other side's type). */
+function operand(line: string, start: number, end: number, add: Add) {
+  const cast = /^\s*cast\((.*) as [\w(), <>:]+\)\s*$/.exec(line.slice(start, end));
+  if (cast) {
+    const at = line.indexOf(cast[1]!, start);
+    add(at, at + cast[1]!.length);
+  } else add(start, end);
 }
 
 /** Offers each top-level comma-separated item of `line[start, end)`. */

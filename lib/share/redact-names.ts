@@ -72,7 +72,7 @@ const RELATION_ARG = new RegExp(
 );
 const SUBQUERY_ALIAS = new RegExp(String.raw`\bSubqueryAlias (${IDENT}(?:\.${IDENT})*)`, "g");
 const BACKTICKED = /`[^`\n]+`(?:\.`[^`\n]+`)+/g;
-const STRUCT_FIELD = new RegExp(`(?<=struct<|,)(${IDENT}):`, "g");
+const STRUCT_FIELD = new RegExp(`(?<=[<,])(${IDENT}):`, "g");
 const PUSHED_COLUMN = new RegExp(String.raw`\b[A-Z]\w*\((${IDENT}(?:\.${IDENT})*)[,)]`, "g");
 
 export function isInternal(name: string): boolean {
@@ -109,7 +109,11 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
     const name = unquote(m[1]!);
     if (!isInternal(name)) columns.add(name);
   }
-  for (const m of text.matchAll(STRUCT_FIELD)) columns.add(unquote(m[1]!));
+  for (let at = text.indexOf("struct<"); at >= 0; at = text.indexOf("struct<", at + 7)) {
+    const end = text.indexOf("\n", at);
+    for (const m of text.slice(at, end < 0 ? text.length : end).matchAll(STRUCT_FIELD))
+      columns.add(unquote(m[1]!));
+  }
   for (const m of text.matchAll(/Filters: ?\[[^\n]*/g)) {
     for (const f of m[0].matchAll(PUSHED_COLUMN)) for (const p of splitQualified(f[1]!)) columns.add(p);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseExplain } from "@/lib/parse/explain";
 import { redactPlan } from "./redact";
@@ -140,5 +141,143 @@ describe("redactPlan", () => {
     expect(new Set(r.replacements.filter((x) => x.kind === "column").map((x) => x.to)).size).toBe(
       r.replacements.filter((x) => x.kind === "column").length,
     );
+  });
+});
+
+const read = (f: string) => readFileSync(f, "utf8");
+
+describe("redactPlan: scans of every engine", () => {
+  it("Comet native_datafusion and Photon: tree line, detail header, masked Location, Photon note", () => {
+    const text = read("fixtures/redact/engines-formatted.txt");
+    const r = redactPlan(text, ALL).text;
+    // The leak issue 18 reported: the table in the tree, the header and the Location.
+    expect(r).toMatch(/CometNativeScan parquet spark_catalog\.default\.table_\d+ \(4\)/);
+    expect(r).toMatch(/^\(4\) CometNativeScan parquet spark_catalog\.default\.table_\d+$/m);
+    expect(r).toContain("Location [not included in comparison]/path_");
+    expect(r).toMatch(/^PhotonScan|PhotonScan parquet hive_metastore\.db_1\.table_1 \(1\)/m);
+    for (const secret of [
+      "customer_address",
+      "crm",
+      "accounts",
+      "account_id",
+      "EMEA-North",
+      "999999.99",
+      "GA",
+    ])
+      expect(r, secret).not.toMatch(new RegExp(`(?<![\\w$])${secret}(?![\\w$])`));
+    const note = r.slice(r.indexOf("== Photon Explanation =="));
+    expect(note).toMatch(
+      /Unsupported node: BroadcastHashJoin \[col_\d+#806\], \[col_\d+#1\], Inner, BuildRight/,
+    );
+    expect(note).toMatch(/\(col_\d+#2 IN \(str_\d+,str_\d+,str_\d+\) OR \(col_\d+#812 > num_\d+\)\)/);
+    expect(shape(r)).toEqual(shape(text));
+  });
+
+  it("Hive, Iceberg, JDBC, Delta, Hudi, RAPIDS, Gluten, DSv2 and an unknown scan", () => {
+    const text = read("fixtures/redact/engines-simple.txt");
+    const r = redactPlan(text, ALL).text;
+    for (const secret of [
+      "sales_db",
+      "orders_raw",
+      "lakehouse",
+      "fact_clicks",
+      "payroll",
+      "salaries",
+      "acme-lake",
+      "rides",
+      "hudi_trips",
+      "ride-share-prod",
+      "finance",
+      "ledger",
+      "nn1",
+      "tpch_private",
+      "acmestorage",
+      "testcat",
+      "ns_secret",
+      "tbl_secret",
+      "vault_db",
+      "vault_table",
+      "vault-bucket",
+      "bob@acme-mail.example",
+      "San Francisco",
+      "ACME-001",
+      "123456",
+      "1764547200000000",
+      "2024-01-01",
+      "1998-09-02",
+    ])
+      expect(r, secret).not.toContain(secret);
+    expect(r).toContain(
+      "Scan hive db_1.table_1 [col_1#10, col_2#11], HiveTableRelation [`db_1`.`table_1`, org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+    );
+    expect(r).toMatch(/Pruned Partitions: \[\(col_\d+=date_\d+\)\]/);
+    expect(r).toMatch(/\[filters=col_\d+ IS NOT NULL, col_\d+ < num_\d+, groupedBy=\]/);
+    expect(r).toMatch(/Scan JDBCRelation\(db_\d+\.table_\d+\) \[numPartitions=1\]/);
+    expect(r).toMatch(/\*GreaterThan\(col_\d+,num_\d+\)/);
+    expect(r).toContain("class org.apache.spark.sql.connector.catalog.InMemoryTable$InMemoryBatchScan");
+    expect(r).toMatch(
+      /AcmeLakeScan spark_catalog\.db_\d+\.table_\d+\[col_\d+#60\] Location: AcmeIndex\[s3a:\/\/host_\d+\/path_\d+\]/,
+    );
+    expect(r).toContain("_hoodie_commit_time#20"); // Hudi's own column
+    expect(shape(r)).toEqual(shape(text));
+  });
+
+  it("JDBC relations over a query keep no word of it", () => {
+    const text =
+      "== Physical Plan ==\n*(1) Scan JDBCRelation((SELECT id, secret_sauce FROM recipes WHERE owner = 'ann') q) [numPartitions=1] [id#0] PushedFilters: [], ReadSchema: struct<id:int>\n";
+    const r = redactPlan(text, ALL).text;
+    for (const w of ["secret_sauce", "recipes", "ann"]) expect(r).not.toContain(w);
+    expect(r).toMatch(/^\*\(1\) Scan JDBCRelation\(query_1\) \[numPartitions=1\] \[col_1#0\]/m);
+    expect(shape(r)).toEqual(shape(text));
+  });
+
+  it("codegen: condition literals Spark inlined into the generated Java get their placeholders", () => {
+    const text = read("fixtures/spark/4.3.0/explain/cast_filter.codegen.aqe-off.txt")
+      .replaceAll("= 5)", "= 1998)")
+      .replaceAll("== 5;", "== 1998;");
+    const r = redactPlan(text, ALL).text;
+    expect(text).toContain("filter_value_4 == 1998;");
+    expect(r).not.toMatch(/(?<![\w$])1998(?![\w$])/);
+    expect(r).toMatch(/filter_value_4 == num_\d+;/);
+    expect(r).toContain("/* 001 */ public Object generate(Object[] references) {");
+    expect(shape(r)).toEqual(shape(text));
+  });
+
+  it("Comet fallback notes keep their reason; a value repeated outside a comparison goes too", () => {
+    const text = `== Physical Plan ==
+*(1) Project [CASE WHEN (d_day_name#3 = Sunday) THEN sales#4 END AS sun_sales#9, Sunday AS label#10]
++-  Window [COMET: WindowExec is not fully compatible with Spark]
+   +- CometScan [native_iceberg_compat] parquet spark_catalog.retail.date_dim[d_day_name#3,sales#4] Batched: true, DataFilters: [], Format: CometParquet, Location: InMemoryFileIndex(1 paths)[file:/data/retail/date_dim], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<d_day_name:string,sales:double>
+`;
+    const r = redactPlan(text, ALL).text;
+    expect(r).toContain("[COMET: WindowExec is not fully compatible with Spark]");
+    expect(r).not.toContain("Sunday");
+    expect(r).toMatch(
+      /CASE WHEN \(col_\d+#3 = (str_\d+)\) THEN col_\d+#4 END AS col_\d+#9, \1 AS col_\d+#10/,
+    );
+    expect(r).toMatch(/CometScan \[native_iceberg_compat\] parquet spark_catalog\.db_1\.table_1\[/);
+  });
+});
+
+describe("redactPlan: parsed logical plans", () => {
+  it("an unresolved attribute ('amount) is a name, not a literal", () => {
+    const text = `== Parsed Logical Plan ==
+'Project ['id, 'amount]
++- 'Filter (('amount > 1000) AND ('segment = retail))
+   +- 'UnresolvedRelation [sales], [], false
+
+== Analyzed Logical Plan ==
+id: bigint, amount: double
+Project [id#1L, amount#2]
++- Filter ((amount#2 > cast(1000 as double)) AND (segment#3 = retail))
+   +- SubqueryAlias spark_catalog.default.sales
+      +- Relation spark_catalog.default.sales[id#1L,amount#2,segment#3] parquet
+`;
+    const r = redactPlan(text, ALL).text;
+    expect(r).toMatch(/^\+- 'Filter \(\('(col_\d+) > (num_\d+)\) AND \('col_\d+ = (str_\d+)\)\)$/m);
+    expect(r).toMatch(/^\s+\+- 'UnresolvedRelation \[table_1\], \[\], false$/m);
+    for (const w of ["amount", "segment", "retail", "1000", "sales"])
+      expect(r).not.toMatch(new RegExp(`\\b${w}\\b`));
+    expect(shape(r)).toEqual(shape(text));
   });
 });

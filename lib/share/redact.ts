@@ -1,17 +1,21 @@
 /**
- * Redaction of explain text before it leaves the browser. Pure: text in, text out, plus what was
- * replaced (the mapping stays with the author; only the redacted text is uploaded).
+ * Redaction of explain text before it leaves the browser (and in `plansight redact`). Pure: text
+ * in, text out, plus what was replaced (the mapping stays with the author; only the redacted text
+ * is uploaded).
  *
- * - `literals`: numbers, dates and bare string values inside conditions and pushed-down filters
- *   become `num_1`, `date_1`, `str_1` (the same value gets the same placeholder everywhere, so
- *   "these two filters compare against the same value" still reads).
- * - `locations`: URIs (`s3a://bucket/path`, `file:/tmp/x`, `hdfs://host:8020/...`) anywhere and bare
- *   paths in `Location` become `scheme://host_1/path_2`.
- * - `names`: table, database and column names become `table_1`, `db_1`, `col_1`, consistently; the
- *   `#id` of an attribute is kept (`amount#14` → `col_3#14`) so the plan still parses and reads.
+ * - `literals`: the values Spark compares with (redact-literals.ts says where they are) become
+ *   `num_1`, `date_1`, `str_1`; the same value gets the same placeholder everywhere, also where it
+ *   is printed outside a comparison and where codegen inlined it into the generated Java.
+ * - `locations`: URIs (`s3a://bucket/path`, `file:/tmp/x`, `hdfs://host:8020/...`, any
+ *   `scheme://...`) and bare absolute paths anywhere become `scheme://host_1/path_2`, `/path_3`.
+ * - `names`: table, database and column names (redact-names.ts says how they are found) become
+ *   `table_1`, `db_1`, `col_1` wherever they stand; the `#id` of an attribute is kept
+ *   (`amount#14` → `col_3#14`) so the plan still parses and reads.
  *
- * Operator names, detail keys, function names, keywords and types are never touched, and no line
- * is added or removed, so the redacted text parses to the same plan graph (tested on the corpus).
+ * Operator names, detail keys, function names, keywords, types and Spark's notations
+ * (`[codegen id : 1]`, `[plan_id=5]`) are never touched, and no line is added or removed, so the
+ * redacted text parses to the same plan graph. Both properties are checked over the corpus and
+ * the pyspark fixtures by tests/redact (a leak finder written apart from this code).
  */
 import { parseExplain } from "@/lib/parse/explain";
 import type { PlanNode } from "@/lib/plan/types";
@@ -46,10 +50,11 @@ const TOKEN = new RegExp(
     String.raw`(?<uri>\b(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:${URI_SCHEMES}):)[^\s,\]\[()]*)`,
     String.raw`(?<attr>(?<![\w$-])[A-Za-z_][\w$]*#(?:\d+|x|X)L?(?![\w$]))`,
     String.raw`(?<backticked>\x60[^\x60\n]+\x60)`,
-    String.raw`(?<jdbc>(?<=\bJDBCRelation\()[^\n]*?(?=\) ?(?:\[|$)))`,
+    String.raw`(?<jdbc>(?<=\bJDBCRelation\()[^\n]+?(?=\) ?(?:\[|$)))`,
     String.raw`(?<word>[A-Za-z_][\w$]*)`,
     String.raw`(?<path>(?<=[\[ ,=(\]:]|^)\/[\w.{}~$@%+=-][^\s,\]\[()]*)`,
     String.raw`(?<num>[0-9][\w.]*)`,
+    String.raw`(?<other>[^\w$\x60\/(]+|\()`, // `(` alone: `JDBCRelation(` ends right there
   ].join("|"),
   "gy",
 );
@@ -154,7 +159,9 @@ function lineShape(line: string, nodeName: string | null, nameById: ReadonlyMap<
     const name = nameById.get(Number(header[1]));
     protectedUntil = header[0].length + (name && line.startsWith(name, header[0].length) ? name.length : 0);
   } else if (key) protectedUntil = key[0].length;
-  const verbatim = [...line.matchAll(NOTATION)].map((m) => [m.index, m.index + m[0].length] as const);
+  const verbatim = line.includes("id")
+    ? [...line.matchAll(NOTATION)].map((m) => [m.index, m.index + m[0].length] as const)
+    : [];
   return { protectedUntil, verbatim };
 }
 
@@ -168,14 +175,25 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
   if (shape.protectedUntil >= line.length) return line;
   const { opts, ps } = ctx;
   const literals = opts.literals ? literalSpans(line, shape.protectedUntil) : [];
+  // Tokens are cut where a literal or a verbatim notation starts (`(x#1 = 5)`: `5` is the literal's).
+  const starts = [...literals.map((l) => l[0]), ...shape.verbatim.map((v) => v[0])].sort((a, b) => a - b);
   let out = line.slice(0, shape.protectedUntil);
   let i = shape.protectedUntil;
   let nextLiteral = 0;
+  let nextStart = 0;
   while (i < line.length) {
     const keep = shape.verbatim.find(([a, b]) => i >= a && i < b);
     if (keep) {
       out += line.slice(i, keep[1]);
       i = keep[1];
+      continue;
+    }
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(line);
+    if (m?.groups?.jdbc !== undefined) {
+      // A JDBC relation is one token, even when it holds a whole query with its own conditions.
+      out += redactToken(m.groups, m[0], line[i + m[0].length], ctx);
+      i += m[0].length;
       continue;
     }
     while (nextLiteral < literals.length && literals[nextLiteral]![0] < i) nextLiteral++;
@@ -186,16 +204,18 @@ function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
       i = lit[1];
       continue;
     }
-    TOKEN.lastIndex = i;
-    const m = TOKEN.exec(line);
+    while (nextStart < starts.length && starts[nextStart]! <= i) nextStart++;
+    const limit = starts[nextStart] ?? line.length;
     if (!m) {
       out += line[i];
       i++;
       continue;
     }
-    // A token never runs into a literal: cut it there (`(x#1 = 5)` → `5` is the literal's).
-    const stop = lit ? Math.min(lit[0], i + m[0].length) : i + m[0].length;
-    out += redactToken(m.groups!, line.slice(i, stop), line[stop], ctx);
+    const stop = Math.min(limit, i + m[0].length);
+    out +=
+      m.groups!.other !== undefined
+        ? line.slice(i, stop)
+        : redactToken(m.groups!, line.slice(i, stop), line[stop], ctx);
     i = stop;
   }
   return out;

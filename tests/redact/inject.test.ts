@@ -27,6 +27,19 @@ const wholeToken = (text: string, w: string) => new RegExp(`(?<![\\w$])${w}(?![\
 const replaceWord = (text: string, from: string, to: string) =>
   text.replace(new RegExp(`(?<![\\w$/])${from}(?![\\w$])`, "g"), to);
 
+/** Spark's `sources.Filter`s that carry a value, as `PushedFilters` prints them. */
+const PUSHED = [
+  "EqualTo",
+  "EqualNullSafe",
+  "GreaterThan",
+  "GreaterThanOrEqual",
+  "LessThan",
+  "LessThanOrEqual",
+  "StringStartsWith",
+  "StringEndsWith",
+  "StringContains",
+];
+
 /** The plan's first attribute (`amount#5121` → `amount`), found by eye, not by the redactor. */
 const firstColumn = (plan: string) => /(?<![\w$])([a-z][a-z_]*)#\d+/.exec(plan)![1]!;
 
@@ -84,20 +97,30 @@ describe("injected user data never survives redaction", () => {
         .map((d) => d.toISOString().slice(0, 10)),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...PLANS), value, fc.constantFrom("=", ">=", "<", "<=>"), (plan, v, op) => {
-        fc.pre(!PLANS.some((p) => p.includes(v)) && !/\b(?:AND|OR|NOT|IN|LIKE|null|true|false)\b/i.test(v));
-        // Into the first filter condition (formatted: its `Condition :` line), and the pushed filters.
-        const cond = `(cust_id#5120 ${op} ${v})`;
-        const text = (
-          plan.includes("\nCondition : ")
-            ? plan.replace(/^Condition : (.*)$/m, (_, c: string) => `Condition : (${cond} AND ${c})`)
-            : plan.replace(/(Filter )(.*)$/m, (_, f: string, c: string) => `${f}(${cond} AND ${c})`)
-        ).replace(/PushedFilters: \[/g, `PushedFilters: [EqualTo(cust_id,${v}), `);
-        fc.pre(text !== plan);
-        const out = redactPlan(text, ALL).text;
-        expect(wholeToken(out, v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), v).toBe(false);
-        expect(sameGraph(text, out)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...PLANS),
+        value,
+        value,
+        fc.constantFrom("=", ">=", "<", "<=>"),
+        fc.constantFrom(...PUSHED),
+        (plan, v, w, op, pushed) => {
+          const fresh = (x: string) =>
+            !PLANS.some((p) => p.includes(x)) && !/\b(?:AND|OR|NOT|IN|LIKE|null|true|false)\b/i.test(x);
+          fc.pre(fresh(v) && fresh(w) && !v.includes(w) && !w.includes(v));
+          // Into the first filter condition (formatted: its `Condition :` line), and the pushed filters.
+          const cond = `(cust_id#5120 ${op} ${v})`;
+          const text = (
+            plan.includes("\nCondition : ")
+              ? plan.replace(/^Condition : (.*)$/m, (_, c: string) => `Condition : (${cond} AND ${c})`)
+              : plan.replace(/(Filter )(.*)$/m, (_, f: string, c: string) => `${f}(${cond} AND ${c})`)
+          ).replace(/PushedFilters: \[/g, `PushedFilters: [${pushed}(cust_id,${w}), `);
+          fc.pre(text !== plan);
+          const out = redactPlan(text, ALL).text;
+          for (const x of [v, w])
+            expect(wholeToken(out, x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), x).toBe(false);
+          expect(sameGraph(text, out)).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
