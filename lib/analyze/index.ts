@@ -18,8 +18,19 @@ export function analyzePlan(plan: Plan, ctx: AnalyzeContext = {}, rules: readonl
   const ruleCtx = { metrics: ctx.metrics, stages: ctx.stages, config: resolveThresholds(ctx.config) };
   const line = new Map(plan.nodes.map((n) => [n.id, n.line]));
   const order = new Map(rules.map((r, i) => [r.id, i]));
-  const all = rules.flatMap((r) => r.run(plan, ruleCtx)).filter((f) => f.evidence.length > 0);
+  const all = rules.flatMap((r) => r.run(plan, ruleCtx)).filter(hasEvidence);
   return sortFindings(all, (f) => [order.get(f.ruleId) ?? 0, line.get(f.nodeIds[0] ?? "") ?? 0]);
+}
+
+/**
+ * A finding without evidence is a bug in its rule: outside production it throws (so a test over
+ * any plan fails loudly); in production the finding is dropped rather than shown bare.
+ */
+function hasEvidence(f: Finding): boolean {
+  if (f.evidence.length > 0) return true;
+  if (process.env.NODE_ENV !== "production")
+    throw new Error(`rule ${f.ruleId} produced a finding without evidence: ${f.title}`);
+  return false;
 }
 
 /** Every plan of a parse result (a paste may hold several). */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzePlan, severityByNode } from "./index";
 import { metricsByName, names, planOf, run } from "./test-helpers";
+import type { Rule } from "./types";
 
 const GiB = 1024 ** 3;
 
@@ -60,6 +61,25 @@ ${top}
     const [f] = run(plan, "shuffle", { metrics });
     expect(f!.severity).toBe("critical");
     expect(f!.evidence.some((e) => e.source.includes("shuffle bytes written"))).toBe(true);
+  });
+  it("labels its bytes with the metric that measured them", () => {
+    const plan = planOf(AGG);
+    const label = (list: { name: string; total: number }[]) =>
+      run(plan, "shuffle", {
+        metrics: metricsByName(plan, { Exchange: list.map((m) => ({ ...m, type: "size" })) }),
+      })[0]!.evidence.find((e) => e.source.startsWith("metric"))!;
+    // Spark 2.x / 3.0 exchanges report only the rows' in-memory size.
+    const dataSize = label([{ name: "data size", total: GiB }]);
+    expect([dataSize.label, dataSize.source]).toEqual([
+      "Data size",
+      'metric "data size" of Exchange (line 3)',
+    ]);
+    // Later ones list "data size" first, then what was written: the written bytes are quoted.
+    const both = label([
+      { name: "data size", total: 3 * GiB },
+      { name: "shuffle bytes written", total: GiB },
+    ]);
+    expect([both.label, both.value]).toEqual(["Shuffle bytes written", "1.0 GiB"]);
   });
   it("calls out SinglePartition when it is not just a global aggregate's partial results", () => {
     const text = `*(2) Sort [v#2 ASC NULLS FIRST], true, 0
@@ -367,6 +387,26 @@ VeloxColumnarToRow (5)
 });
 
 describe("analyzePlan", () => {
+  it("throws (outside production) on a finding without evidence instead of dropping it", () => {
+    const bare: Rule = {
+      id: "shuffle",
+      description: "test rule",
+      run: (p) => [
+        {
+          ruleId: "shuffle",
+          severity: "info",
+          nodeIds: [p.nodes[0]!.id],
+          title: "bare",
+          evidence: [],
+          explanation: "",
+          fix: "x",
+        },
+      ],
+    };
+    expect(() => analyzePlan(planOf(AGG), {}, [bare])).toThrow(
+      /shuffle produced a finding without evidence: bare/,
+    );
+  });
   it("sorts by severity and gives every finding evidence", () => {
     const plan = planOf(`CartesianProduct
 :- ${AGG.split("\n").slice(1).join("\n:  ").trimEnd()}

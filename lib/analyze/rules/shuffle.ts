@@ -60,11 +60,14 @@ const WHY: Record<Reason, string> = {
 function metricEvidence(ctx: RuleContext, ex: PlanNode): { evidence: Evidence[]; bytes: number | null } {
   const evidence: Evidence[] = [];
   let bytes: number | null = null;
-  const written = metricOf(ctx.metrics, ex, /^shuffle bytes written$|^data size$/);
+  const written =
+    metricOf(ctx.metrics, ex, /^shuffle bytes written$/) ?? metricOf(ctx.metrics, ex, /^data size$/);
   if (written && written.total !== null) {
     bytes = written.total;
     evidence.push({
-      label: "Shuffle bytes written",
+      // Say what was measured: Spark 2.x/3.0 exchanges report only "data size" (the rows' size in
+      // memory), later ones also "shuffle bytes written" (what went to disk, compressed).
+      label: /^shuffle bytes written$/.test(written.name) ? "Shuffle bytes written" : "Data size",
       value: formatBytes(written.total),
       source: metricSource(ex, written),
     });
