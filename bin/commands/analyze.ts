@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { analyzeResult } from "@/lib/analyze";
+import { analyzeResult, groupFindings } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
+import type { FindingGroup } from "@/lib/analyze/group";
 import type { Finding } from "@/lib/analyze/types";
 import { detectCodec } from "@/lib/parse/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
@@ -16,7 +17,18 @@ function findingJson(f: Finding) {
     title: f.title,
     evidence: f.evidence,
     fix: f.fix,
+    ...(f.cost ? { cost: f.cost } : {}),
   };
+}
+
+/** Same rule + same cause: `{ ruleId, title, count, findingIndexes }` into the findings array. */
+function groupsJson(groups: readonly FindingGroup[], offset = 0) {
+  return groups.map((g) => ({
+    ruleId: g.ruleId,
+    title: g.title,
+    count: g.count,
+    findingIndexes: g.findingIndexes.map((i) => i + offset),
+  }));
 }
 
 /** Event log by content: compressed magic, a folder, or a first JSON line with an "Event" key. */
@@ -51,12 +63,21 @@ async function analyzeEventLog(file: string, io: CliIo, json: boolean): Promise<
   }
   const findings = executions.flatMap((e) => e.findings);
   if (!json) for (const e of executions) printText(io, file, e.findings, `sql ${e.executionId}: `);
+  // Groups never span executions (different queries); their indexes point into `findings`.
+  let offset = 0;
+  const groups = executions.flatMap((e) => {
+    const g = groupsJson(groupFindings(e.findings, e.plans), offset);
+    offset += e.findings.length;
+    return g;
+  });
   return {
     value: {
       findings: findings.map(findingJson),
+      groups,
       executions: executions.map((e) => ({
         executionId: e.executionId,
         findings: e.findings.map(findingJson),
+        groups: groupsJson(groupFindings(e.findings, e.plans)),
       })),
     },
   };
@@ -90,7 +111,8 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
       continue;
     }
     const findings = analyzeResult(result);
-    if (json) results.push({ file, value: { findings: findings.map(findingJson) } });
+    const groups = groupsJson(groupFindings(findings, result.plans));
+    if (json) results.push({ file, value: { findings: findings.map(findingJson), groups } });
     else printText(io, file, findings);
   }
   if (json) printResults(io, results);

@@ -49,6 +49,7 @@ describe("plansight analyze", () => {
     const names = out.findings[0]!.nodeIds.map((id) => parsed.nodes.find((n) => n.id === id)?.name);
     expect(names).toEqual(["CartesianProduct"]);
     expect(Object.keys(out.findings[0]!).sort()).toEqual([
+      "cost",
       "evidence",
       "fix",
       "nodeIds",

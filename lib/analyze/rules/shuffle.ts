@@ -189,7 +189,9 @@ export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): F
       ? " AQE coalesced its output to very few partitions, so little parallelism is left after it."
       : "");
   const fix = fixFor(reason, single);
-  return { ruleId: "shuffle", severity, nodeIds: [ex.id], title, evidence, explanation, fix };
+  // Same reason, same partitioning keys (ids aside): one group, however many branches repeat it.
+  const cause = `${single ? "single" : reason} ${kind}${keys}`.replace(/#\d+L?\b/g, "");
+  return { ruleId: "shuffle", severity, nodeIds: [ex.id], title, cause, evidence, explanation, fix };
 }
 
 function fixFor(reason: Reason, single: boolean): string {
