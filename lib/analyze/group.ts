@@ -75,7 +75,7 @@ function makeGroup(findings: readonly Finding[], idx: number[], plans: readonly 
   const nodeIds = [...new Set(fs.flatMap((f) => f.nodeIds))];
   const where = fs.length > 1 ? unionBranches(fs, plans) : null;
   const title =
-    fs.length === 1 ? head.title : `${stripRefs(head.title)} × ${fs.length}${where ? ` (${where})` : ""}`;
+    fs.length === 1 ? head.title : `${sharedTitle(fs)} × ${fs.length}${where ? ` (${where})` : ""}`;
   return {
     ruleId: head.ruleId,
     severity,
@@ -86,6 +86,18 @@ function makeGroup(findings: readonly Finding[], idx: number[], plans: readonly 
     where,
     cost: sumCost(fs),
   };
+}
+
+/** The occurrences' titles without operator references and ids; numbers that differ become `…`. */
+function sharedTitle(fs: readonly Finding[]): string {
+  const split = fs.map((f) =>
+    stripRefs(f.title)
+      .replace(/#\d+L?\b/g, "")
+      .split(/(\b\d+(?:\.\d+)?\b)/),
+  );
+  const head = split[0]!;
+  if (!split.every((t) => t.length === head.length)) return head.join("");
+  return head.map((tok, i) => (i % 2 === 1 && split.some((t) => t[i] !== tok) ? "…" : tok)).join("");
 }
 
 function sumCost(fs: readonly Finding[]): FindingCost | undefined {
