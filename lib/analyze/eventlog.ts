@@ -75,6 +75,7 @@ export function analyzeApplication(app: Application, config?: AnalyzeContext["co
     const findings = analyzePlan(e.plan.plan, {
       metrics: nodeMetricsOf(e.plan.metrics),
       stages: own,
+      sparkConf: { ...app.config.interesting, ...e.modifiedConfigs },
       config,
     });
     return [{ executionId: e.executionId, description: e.description, findings, plans: [e.plan.plan] }];

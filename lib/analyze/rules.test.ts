@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzePlan, severityByNode } from "./index";
+import { confBytes } from "./rules/broadcast";
 import { metricsByName, names, planOf, run } from "./test-helpers";
 import type { Rule } from "./types";
 
@@ -233,6 +234,26 @@ Join condition: None
     const [f] = run(plan, "broadcast");
     expect(names(plan, f!)).toEqual(["SortMergeJoin(9)"]);
     expect(f!.evidence.some((e) => e.value.includes("160.0 B"))).toBe(true);
+    // Without the settings, the note says what it cannot know.
+    expect(f!.evidence.find((e) => e.label === "Why not broadcast")!.value).toBe(
+      "left 6.1 GiB, right 160 B; spark.sql.autoBroadcastJoinThreshold not recorded (default 10 MiB); spark.sql.adaptive.autoBroadcastJoinThreshold not recorded (default that of spark.sql.autoBroadcastJoinThreshold)",
+    );
+  });
+  it("says why it stayed a sort-merge join from the run's settings", () => {
+    const off = run(SMJ, "broadcast", { sparkConf: { "spark.sql.autoBroadcastJoinThreshold": "-1" } })[0]!;
+    expect(off.fix).toMatch(/^Set spark.sql.autoBroadcastJoinThreshold back to a size/);
+    const on = run(SMJ, "broadcast", { sparkConf: { "spark.sql.autoBroadcastJoinThreshold": "10m" } })[0]!;
+    expect(on.evidence.find((e) => e.label === "Why not broadcast")!.value).toContain(
+      "spark.sql.autoBroadcastJoinThreshold 10.0 MiB (10m)",
+    );
+    expect(on.explanation).toContain("at planning time Spark's estimate was above it");
+    expect([
+      confBytes("-1"),
+      confBytes("10MB"),
+      confBytes("64k"),
+      confBytes("10485760"),
+      confBytes("x"),
+    ]).toEqual([-1, 10 * 1024 ** 2, 64 * 1024, 10485760, null]);
   });
   it("does not flag it when the small side cannot be built (left outer keeps the right... left side)", () => {
     const text = SMJ.replace("Join type: Inner", "Join type: RightOuter").replace(

@@ -125,12 +125,15 @@ export interface AnalyzeContext {
   readonly config?: Partial<Thresholds>;
   /** Task time spent in each operator (ms), when the caller measured it: ranks findings (./cost.ts). */
   readonly nodeTimeMs?: ReadonlyMap<string, number>;
+  /** Spark settings the run used, when known (an event log's Spark Properties): `why` notes quote them. */
+  readonly sparkConf?: Readonly<Record<string, string>>;
 }
 
 /** What a rule receives: the caller's context with every threshold filled in. */
 export interface RuleContext {
   readonly metrics?: NodeMetrics;
   readonly stages?: readonly StageStats[];
+  readonly sparkConf?: Readonly<Record<string, string>>;
   readonly config: Thresholds;
 }
 

@@ -14,8 +14,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { analyzeResult } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
-import { parseExplain } from "@/lib/parse/explain";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
+import { parseExplain } from "@/lib/parse/explain";
 import type { PlanNode } from "@/lib/plan/types";
 
 /** The rules the set measures. */
@@ -86,7 +86,9 @@ async function readLog(dir: string) {
 /** The scenario's SQL executions (by job description in the eval app; every one in a single app). */
 async function eventlogItems(version: string, f: EvalFile): Promise<Item[]> {
   const dir =
-    f.source === "eval" ? join(ROOT, "spark", version, "eval/eventlog") : join(ROOT, "spark", version, f.source);
+    f.source === "eval"
+      ? join(ROOT, "spark", version, "eval/eventlog")
+      : join(ROOT, "spark", version, f.source);
   if (!logs.has(dir)) logs.set(dir, await readLog(dir));
   const { app, executions } = logs.get(dir)!;
   const mine = executions.filter((e) =>
@@ -173,7 +175,9 @@ const table = () =>
 
 afterAll(() => {
   console.log("evaluation set: precision and recall per rule");
-  console.table(table().map((r) => ({ ...r, precision: r.precision.toFixed(3), recall: r.recall.toFixed(3) })));
+  console.table(
+    table().map((r) => ({ ...r, precision: r.precision.toFixed(3), recall: r.recall.toFixed(3) })),
+  );
 });
 
 describe("evaluation set, per rule", () => {
@@ -184,8 +188,14 @@ describe("evaluation set, per rule", () => {
   });
   it("has expectations for every measured rule, positive and negative", () => {
     for (const r of RULES) {
-      expect(files.some((f) => f.must.some((e) => e.ruleId === r)), `${r} must`).toBe(true);
-      expect(files.some((f) => f.mustNot.some((e) => e.ruleId === r)), `${r} must not`).toBe(true);
+      expect(
+        files.some((f) => f.must.some((e) => e.ruleId === r)),
+        `${r} must`,
+      ).toBe(true);
+      expect(
+        files.some((f) => f.mustNot.some((e) => e.ruleId === r)),
+        `${r} must not`,
+      ).toBe(true);
     }
     expect(existsSync(join(ROOT, "spark/4.3.0/eval/MANIFEST.json"))).toBe(true);
   });

@@ -55,6 +55,7 @@ export interface ExecutionState {
   lastPlan: SparkPlanInfo | null;
   lastDescription: string | null;
   adaptiveUpdates: number;
+  modifiedConfigs: Record<string, string>;
 }
 
 export interface JobState {
@@ -242,6 +243,7 @@ export class AppState {
       lastPlan: null,
       lastDescription: null,
       adaptiveUpdates: 0,
+      modifiedConfigs: e.modifiedConfigs ?? {},
     };
     this.executions.set(e.executionId, exec);
     if (exec.startPlan) this.registerPlan(exec.startPlan);

@@ -92,6 +92,8 @@ export interface SqlExecution {
   /** `physicalPlanDescription` of the plan that ran: the source text for `plan` (line numbers). */
   readonly physicalPlanDescription: string;
   readonly initialPhysicalPlanDescription: string | null;
+  /** Spark 3.4+: SQL settings this query changed from the application's (`spark.conf.set`); {} when none or not recorded. */
+  readonly modifiedConfigs: Readonly<Record<string, string>>;
 }
 
 export interface Job {

@@ -55,6 +55,7 @@ function execution(app: AppState, e: ExecutionState): SqlExecution {
     adaptiveUpdates: e.adaptiveUpdates,
     physicalPlanDescription: ranDescription,
     initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
+    modifiedConfigs: e.modifiedConfigs,
   };
 }
 
