@@ -76,6 +76,7 @@ export function analyzeApplication(app: Application, config?: AnalyzeContext["co
       metrics: nodeMetricsOf(e.plan.metrics),
       stages: own,
       sparkConf: { ...app.config.interesting, ...e.modifiedConfigs },
+      initialPlan: e.initialPlan?.plan,
       config,
     });
     return [{ executionId: e.executionId, description: e.description, findings, plans: [e.plan.plan] }];

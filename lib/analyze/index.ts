@@ -22,6 +22,7 @@ export function analyzePlan(plan: Plan, ctx: AnalyzeContext = {}, rules: readonl
     metrics: ctx.metrics,
     stages: ctx.stages,
     sparkConf: ctx.sparkConf,
+    initialPlan: ctx.initialPlan,
     config: resolveThresholds(ctx.config),
   };
   const line = new Map(plan.nodes.map((n) => [n.id, n.line]));

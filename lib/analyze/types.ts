@@ -127,6 +127,8 @@ export interface AnalyzeContext {
   readonly nodeTimeMs?: ReadonlyMap<string, number>;
   /** Spark settings the run used, when known (an event log's Spark Properties): `why` notes quote them. */
   readonly sparkConf?: Readonly<Record<string, string>>;
+  /** An event log's plan at SQLExecutionStart, before AQE re-planned: what AQE changed (./aqe.ts). */
+  readonly initialPlan?: Plan;
 }
 
 /** What a rule receives: the caller's context with every threshold filled in. */
@@ -134,6 +136,7 @@ export interface RuleContext {
   readonly metrics?: NodeMetrics;
   readonly stages?: readonly StageStats[];
   readonly sparkConf?: Readonly<Record<string, string>>;
+  readonly initialPlan?: Plan;
   readonly config: Thresholds;
 }
 

@@ -166,6 +166,14 @@ def too_big_smj(spark):
     return a.join(b, "k").select("k", "payload", "payload_b")
 
 
+@scenario("aqe_switch_broadcast", description="wide_a joined with wide_b where k < 100: planned as a sort-merge join (the 25 MB estimate ignores the filter), switched to a broadcast by AQE once the filtered side measured a few KiB.")
+def aqe_switch_broadcast(spark):
+    from pyspark.sql import functions as F
+
+    small = spark.table("wide_b").where(F.col("k") < 100).withColumnRenamed("payload", "payload_b")
+    return spark.table("wide_a").join(small, "k").select("k", "payload", "payload_b")
+
+
 @scenario("union_star_60", description="A union of 60 star joins, each filtering customer_id % k = 0.")
 def union_star_60(spark):
     from functools import reduce

@@ -4,6 +4,7 @@
  */
 import { splitTopLevel } from "@/lib/parse/explain/fields";
 import type { Plan, PlanNode } from "@/lib/plan/types";
+import { type AqeChange, aqeChanges } from "../aqe";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";
 import { isAggregate, isAqeWrapper, isJoin, isShuffleExchange, isSort, isTransition } from "../operators";
@@ -133,7 +134,12 @@ function severityFor(ctx: RuleContext, single: boolean, bytes: number | null): S
   return "info";
 }
 
-export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): Finding {
+export function shuffleFinding(
+  ix: PlanIndex,
+  ctx: RuleContext,
+  ex: PlanNode,
+  changes: readonly AqeChange[] = [],
+): Finding {
   const partText = ex.details.Partitioning ?? splitTopLevel(ex.details.Arguments ?? ex.args)[0];
   const part = readPartitioning(partText);
   const parent = consumer(ix, ex);
@@ -162,6 +168,9 @@ export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): F
   evidence.push(...m.evidence);
   const co = coalesced(ix, ctx, ex);
   if (co) evidence.push(...co.evidence);
+  for (const c of changes)
+    if (c.exchangeIds.includes(ex.id))
+      evidence.push({ label: AQE_LABEL[c.kind], value: c.line, source: "initial plan → final plan" });
   const single = part?.kind === "single" && !cheapSingle(ix, ex);
   let severity = severityFor(ctx, single, m.bytes);
   if (co?.few && m.bytes !== null && m.bytes >= ctx.config.coalescedMinBytes && severity === "info")
@@ -216,9 +225,18 @@ function fixFor(reason: Reason, single: boolean): string {
   }
 }
 
+const AQE_LABEL: Record<AqeChange["kind"], string> = {
+  coalesced: "AQE coalesced",
+  broadcast: "AQE switched the join to broadcast",
+  skew: "AQE split skewed partitions",
+};
+
 function run(plan: Plan, ctx: RuleContext): Finding[] {
   const ix = indexPlan(plan);
-  return ix.physical.filter((n) => isShuffleExchange(n.name)).map((ex) => shuffleFinding(ix, ctx, ex));
+  const changes = aqeChanges(ix, ctx);
+  return ix.physical
+    .filter((n) => isShuffleExchange(n.name))
+    .map((ex) => shuffleFinding(ix, ctx, ex, changes));
 }
 
 export const shuffleRule: Rule = {
