@@ -110,6 +110,7 @@ function exchangesBelow(ix: PlanIndex, j: PlanNode): PlanNode[] {
     else if (
       isAqeWrapper(n.name) ||
       isTransition(n.name) ||
+      isBroadcastExchange(n.name) ||
       /QueryStage$|^Sort$|^Project$|^Filter$/.test(n.name)
     )
       stack.push(...ix.children(n.id));

@@ -27,9 +27,10 @@ export interface CostContext {
 }
 
 /**
- * To put time and bytes on one scale: a task moves about 100 MB/s through a shuffle or a spill
- * (write + read back), so 1 ms of task time counts as 100 KiB. Used only to order findings; the
- * text always quotes what was measured.
+ * To put time and bytes on one scale when per-operator time is known (`nodeTimeMs`): a task moves
+ * about 100 MB/s through a shuffle or a spill (write + read back), so 1 ms of task time counts as
+ * 100 KiB. Used only to order findings; the text always quotes what was measured. Without
+ * `nodeTimeMs` the order is by bytes (shuffled, spilled, broadcast, read and thrown away).
  */
 const BYTES_PER_MS = 100 * 1024;
 /** A row read and thrown away, when the scan does not say its bytes per row. */
@@ -156,7 +157,9 @@ function measured(ix: PlanIndex, ctx: CostContext, f: Finding, t: Totals): Findi
   if (!any) return null;
   return {
     measured: true,
-    score: bytes + ms * BYTES_PER_MS + thrownBytes,
+    // Time counts only when every operator's time is known (nodeTimeMs): the timing metrics exist
+    // for a few operators only, and ranking partly by them would compare unlike things.
+    score: bytes + thrownBytes + (ctx.nodeTimeMs ? ms * BYTES_PER_MS : 0),
     text: `Measured: ${parts.join("; ")}.`,
     ...(bytes > 0 ? { bytes } : {}),
     ...(thrown > 0 ? { rows: thrown } : {}),

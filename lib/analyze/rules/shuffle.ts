@@ -7,7 +7,15 @@ import type { Plan, PlanNode } from "@/lib/plan/types";
 import { type AqeChange, aqeChanges } from "../aqe";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";
-import { isAggregate, isAqeWrapper, isJoin, isShuffleExchange, isSort, isTransition } from "../operators";
+import {
+  isAggregate,
+  isAqeWrapper,
+  isBroadcastExchange,
+  isJoin,
+  isShuffleExchange,
+  isSort,
+  isTransition,
+} from "../operators";
 import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
 
@@ -20,7 +28,10 @@ type Reason = "join" | "aggregate" | "window" | "sort" | "repartition" | "groupe
  */
 function consumer(ix: PlanIndex, ex: PlanNode): PlanNode | undefined {
   let p = ix.parent(ex.id);
-  while (p && (isAqeWrapper(p.name) || isTransition(p.name))) p = ix.parent(p.id);
+  // AQE can turn a planned sort-merge join into a broadcast after the shuffle ran: the shuffle's
+  // (local) read is then broadcast, and the join is still what it was written for.
+  while (p && (isAqeWrapper(p.name) || isTransition(p.name) || isBroadcastExchange(p.name)))
+    p = ix.parent(p.id);
   if (p && isSort(p.name)) {
     const above = ix.parent(p.id);
     if (above && (isJoin(above.name) || /Window/.test(above.name) || isLocalSort(p))) return above;
