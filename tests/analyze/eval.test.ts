@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeResult } from "@/lib/analyze";
+import { FALSE_POSITIVE_MODES } from "@/lib/analyze/config";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
@@ -185,6 +186,16 @@ describe("evaluation set, per rule", () => {
   // exercised has no precision (NaN) and fails, so a filtered run cannot pass vacuously.
   it("precision and recall are 1.0 for every rule", () => {
     for (const r of table()) expect([r.rule, r.precision, r.recall]).toEqual([r.rule, 1, 1]);
+  });
+  it("tests every false-positive mode written next to the thresholds with a must-not", () => {
+    for (const [rule, modes] of Object.entries(FALSE_POSITIVE_MODES)) {
+      for (const m of modes) {
+        const f = files.find((x) => x.scenario === m.scenario);
+        expect(f, `${rule}: ${m.mode}: no scenario ${m.scenario}`).toBeDefined();
+        expect(f!.mustNot.some((e) => e.ruleId === rule), `${rule}: ${m.mode}`).toBe(true);
+      }
+    }
+    expect(Object.keys(FALSE_POSITIVE_MODES).sort()).toEqual([...RULES].sort());
   });
   it("has expectations for every measured rule, positive and negative", () => {
     for (const r of RULES) {
