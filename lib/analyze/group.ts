@@ -5,6 +5,7 @@
  */
 import type { Plan } from "@/lib/plan/types";
 import { compareRank } from "./cost";
+import { formatBytes, formatCount, formatMs } from "./expr";
 import { indexPlan } from "./plan-index";
 import type { Finding, FindingCost, RuleId, Severity } from "./types";
 
@@ -113,11 +114,23 @@ function sumCost(fs: readonly Finding[]): FindingCost | undefined {
   return {
     measured: measured.length > 0,
     score,
-    text: `${measured.length > 0 ? "Measured" : "Estimated"} over ${use.length} occurrences; the largest: ${use.reduce((a, b) => (b.score > a.score ? b : a)).text}`,
+    text: `${totalText(measured.length > 0, use.length, bytes, rows, ms)} The largest: ${use
+      .reduce((a, b) => (b.score > a.score ? b : a))
+      .text.replace(/^(Measured|Estimate, not measured): /, "")}`,
     ...(bytes > 0 ? { bytes } : {}),
     ...(rows > 0 ? { rows } : {}),
     ...(ms > 0 ? { ms } : {}),
   };
+}
+
+function totalText(measured: boolean, n: number, bytes: number, rows: number, ms: number): string {
+  const parts = [
+    bytes > 0 ? `${formatBytes(bytes)} shuffled, spilled or broadcast` : "",
+    rows > 0 ? `${formatCount(rows)} rows read and thrown away` : "",
+    ms > 0 ? `${formatMs(ms)} of operator time` : "",
+  ].filter(Boolean);
+  if (!measured) return `Estimated, not measured, over ${n} occurrences.`;
+  return `Measured over ${n} occurrences${parts.length > 0 ? `: ${parts.join(", ")} in all` : ""}.`;
 }
 
 /** `in N union branches` when every occurrence's main node is under one Union, in N branches. */

@@ -192,7 +192,10 @@ describe("evaluation set, per rule", () => {
       for (const m of modes) {
         const f = files.find((x) => x.scenario === m.scenario);
         expect(f, `${rule}: ${m.mode}: no scenario ${m.scenario}`).toBeDefined();
-        expect(f!.mustNot.some((e) => e.ruleId === rule), `${rule}: ${m.mode}`).toBe(true);
+        expect(
+          f!.mustNot.some((e) => e.ruleId === rule),
+          `${rule}: ${m.mode}`,
+        ).toBe(true);
       }
     }
     expect(Object.keys(FALSE_POSITIVE_MODES).sort()).toEqual([...RULES].sort());
