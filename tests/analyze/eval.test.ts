@@ -28,6 +28,8 @@ interface Expectation {
   readonly severity?: string;
   /** Regex (anchored) on the name of the finding's first node. */
   readonly main?: string;
+  /** The table the finding's second node (the scan under its filter) reads: whose filter it blames. */
+  readonly table?: string;
   /** Substring of the finding's `cause` (or title when it has none). */
   readonly cause?: string;
   /** How many findings match (default 1). */
@@ -113,6 +115,8 @@ function matches(e: Expectation, f: Finding, nodes: ReadonlyMap<string, PlanNode
   const main = nodes.get(f.nodeIds[0] ?? "");
   if (e.main && !(main && new RegExp(`^(?:${e.main})$`).test(main.name))) return false;
   if (e.cause && !(f.cause ?? f.title).includes(e.cause)) return false;
+  const scan = nodes.get(f.nodeIds[1] ?? "");
+  if (e.table && !(scan && new RegExp(`\\.${e.table}\\b`).test(`${scan.name} ${scan.args}`))) return false;
   return true;
 }
 
