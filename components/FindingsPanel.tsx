@@ -1,10 +1,13 @@
 "use client";
 import { useMemo } from "react";
-import { SEVERITY_RANK, sortBySeverity } from "@/lib/analyze";
+import { type FindingGroup, groupFindings, SEVERITY_RANK, sortBySeverity } from "@/lib/analyze";
 import type { Finding, Severity } from "@/lib/analyze/types";
+import type { Plan } from "@/lib/plan/types";
 
 export interface FindingsPanelProps {
   readonly findings: readonly Finding[];
+  /** The plans the findings are on: lets a group say "in 60 union branches". */
+  readonly plans?: readonly Plan[];
   /** The node selected on the graph: findings on it are highlighted. */
   readonly selectedNodeId: string | null;
   /** Called with a finding's node ids when the user picks it (select + centre them on the graph). */
@@ -17,9 +20,14 @@ const SEVERITY_STYLE: Record<Severity, string> = {
   info: "bg-sky-600 text-white",
 };
 
-/** Every finding, worst first: title, evidence (quoted from the plan or metrics), explanation and fix. */
-export function FindingsPanel({ findings, selectedNodeId, onSelectNodes }: FindingsPanelProps) {
+/**
+ * Every finding, the costliest first (measured with an event log, else by severity): same rule and
+ * same cause are one entry with a count, whose nodes are highlighted together and which expands to
+ * the single occurrences. Each shows its evidence, explanation, fix and what it costs.
+ */
+export function FindingsPanel({ findings, plans, selectedNodeId, onSelectNodes }: FindingsPanelProps) {
   const sorted = useMemo(() => sortBySeverity(findings), [findings]);
+  const groups = useMemo(() => groupFindings(sorted, plans), [sorted, plans]);
   const counts = useMemo(() => {
     const c: Record<Severity, number> = { critical: 0, warn: 0, info: 0 };
     for (const f of findings) c[f.severity]++;
@@ -45,11 +53,12 @@ export function FindingsPanel({ findings, selectedNodeId, onSelectNodes }: Findi
         <p className="px-4 py-3 text-muted text-sm">No findings for this plan.</p>
       ) : (
         <ol className="flex-1 overflow-auto">
-          {sorted.map((f, i) => (
-            <FindingItem
-              key={`${f.ruleId}:${f.nodeIds.join(",")}:${i}`}
-              finding={f}
-              selected={selectedNodeId !== null && f.nodeIds.includes(selectedNodeId)}
+          {groups.map((g) => (
+            <GroupItem
+              key={`${g.ruleId}:${g.findingIndexes.join(",")}`}
+              group={g}
+              findings={g.findingIndexes.map((i) => sorted[i]!)}
+              selectedNodeId={selectedNodeId}
               onSelectNodes={onSelectNodes}
             />
           ))}
@@ -59,19 +68,94 @@ export function FindingsPanel({ findings, selectedNodeId, onSelectNodes }: Findi
   );
 }
 
-function FindingItem({
-  finding: f,
-  selected,
+/** One entry of the list: a single finding, or a group of occurrences with the same cause. */
+function GroupItem({
+  group: g,
+  findings,
+  selectedNodeId,
   onSelectNodes,
 }: {
-  finding: Finding;
-  selected: boolean;
+  group: FindingGroup;
+  findings: readonly Finding[];
+  selectedNodeId: string | null;
   onSelectNodes: (ids: string[]) => void;
 }) {
+  const selected = selectedNodeId !== null && g.nodeIds.includes(selectedNodeId);
+  if (g.count === 1)
+    return (
+      <FindingItem
+        finding={findings[0]!}
+        count={1}
+        selected={selected}
+        onSelectNodes={onSelectNodes}
+        testId="finding"
+      />
+    );
   return (
     <li
       data-testid="finding"
+      data-rule-id={g.ruleId}
+      data-count={g.count}
+      data-node-ids={g.nodeIds.join(" ")}
+      data-severity={g.severity}
+      aria-current={selected ? "true" : undefined}
+      className={`border-line border-b px-4 py-3 text-sm ${selected ? "bg-accent-soft" : ""}`}
+    >
+      <button
+        type="button"
+        onClick={() => onSelectNodes([...g.nodeIds])}
+        className="flex w-full items-start gap-2 text-left hover:underline"
+      >
+        <span className={`mt-0.5 shrink-0 rounded px-1.5 py-0.5 text-xs ${SEVERITY_STYLE[g.severity]}`}>
+          {g.severity}
+        </span>
+        <span className="font-medium">{g.title}</span>
+      </button>
+      <p className="mt-1 font-mono text-muted text-xs">
+        {g.ruleId} · {g.count} occurrences
+      </p>
+      {g.cost && (
+        <p data-testid="finding-cost" className="mt-1 text-xs">
+          {g.cost.text}
+        </p>
+      )}
+      <details className="mt-2" data-testid="finding-occurrences">
+        <summary className="cursor-pointer text-muted text-xs">Show the {g.count} occurrences</summary>
+        <ol className="mt-1 border-line border-l">
+          {findings.map((f, i) => (
+            <FindingItem
+              key={`${f.nodeIds.join(",")}:${i}`}
+              finding={f}
+              count={1}
+              selected={selectedNodeId !== null && f.nodeIds.includes(selectedNodeId)}
+              onSelectNodes={onSelectNodes}
+              testId="finding-occurrence"
+            />
+          ))}
+        </ol>
+      </details>
+    </li>
+  );
+}
+
+function FindingItem({
+  finding: f,
+  count,
+  selected,
+  onSelectNodes,
+  testId,
+}: {
+  finding: Finding;
+  count: number;
+  selected: boolean;
+  onSelectNodes: (ids: string[]) => void;
+  testId: string;
+}) {
+  return (
+    <li
+      data-testid={testId}
       data-rule-id={f.ruleId}
+      data-count={count}
       data-node-ids={f.nodeIds.join(" ")}
       data-severity={f.severity}
       aria-current={selected ? "true" : undefined}
@@ -89,6 +173,11 @@ function FindingItem({
         <span className="font-medium">{f.title}</span>
       </button>
       <p className="mt-1 font-mono text-muted text-xs">{f.ruleId}</p>
+      {f.cost && (
+        <p data-testid="finding-cost" className="mt-1 text-xs">
+          {f.cost.text}
+        </p>
+      )}
       <details className="mt-2" open={selected}>
         <summary className="cursor-pointer text-muted text-xs">Evidence, why and fix</summary>
         <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">

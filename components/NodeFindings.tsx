@@ -18,6 +18,7 @@ export function NodeFindings({ findings }: { findings: readonly Finding[] }) {
               {f.title}
             </p>
             <p className="mt-1 text-muted">{f.fix}</p>
+            {f.cost?.measured && <p className="mt-1">{f.cost.text}</p>}
           </li>
         ))}
       </ul>

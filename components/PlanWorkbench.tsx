@@ -248,6 +248,7 @@ export function PlanWorkbench() {
             <div className="rounded border border-line">
               <FindingsPanel
                 findings={findings}
+                plans={[plan]}
                 selectedNodeId={selectedId}
                 onSelectNodes={state.pickFinding}
               />

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { analyzeResult } from "@/lib/analyze";
+import { analyzeResult, groupFindings } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
+import type { FindingGroup } from "@/lib/analyze/group";
 import type { Finding } from "@/lib/analyze/types";
 import { detectCodec, type ReaderOptions } from "@/lib/parse/eventlog";
 import {
@@ -27,7 +28,18 @@ function findingJson(f: Finding) {
     title: f.title,
     evidence: f.evidence,
     fix: f.fix,
+    ...(f.cost ? { cost: f.cost } : {}),
   };
+}
+
+/** Same rule + same cause: `{ ruleId, title, count, findingIndexes }` into the findings array. */
+function groupsJson(groups: readonly FindingGroup[], offset = 0) {
+  return groups.map((g) => ({
+    ruleId: g.ruleId,
+    title: g.title,
+    count: g.count,
+    findingIndexes: g.findingIndexes.map((i) => i + offset),
+  }));
 }
 
 /** Event log by content: compressed magic, a folder, or a first JSON line with an "Event" key. */
@@ -81,13 +93,22 @@ async function analyzeEventLog(
   }
   const findings = executions.flatMap((e) => e.findings);
   if (!json) for (const e of executions) printText(io, file, e.findings, `sql ${e.executionId}: `);
+  // Groups never span executions (different queries); their indexes point into `findings`.
+  let offset = 0;
+  const groups = executions.flatMap((e) => {
+    const g = groupsJson(groupFindings(e.findings, e.plans), offset);
+    offset += e.findings.length;
+    return g;
+  });
   return {
     value: {
       findings: findings.map(findingJson),
+      groups,
       executions: executions.map((e) => ({
         executionId: e.executionId,
         description: e.description,
         findings: e.findings.map(findingJson),
+        groups: groupsJson(groupFindings(e.findings, e.plans)),
       })),
     },
   };
@@ -137,7 +158,8 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     }
     statuses.push("read");
     const findings = analyzeResult(read.result);
-    if (json) results.push({ file, value: { findings: findings.map(findingJson) } });
+    const groups = groupsJson(groupFindings(findings, read.result.plans));
+    if (json) results.push({ file, value: { findings: findings.map(findingJson), groups } });
     else printText(io, file, findings);
   }
   if (json) printResults(io, results);

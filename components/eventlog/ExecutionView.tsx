@@ -251,6 +251,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
           {activeTab === "findings" ? (
             <FindingsPanel
               findings={findings}
+              plans={shown ? [shown.plan] : undefined}
               selectedNodeId={selectedId}
               onSelectNodes={(ids) => {
                 setSelectedId(ids[0] ?? null);

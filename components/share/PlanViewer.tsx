@@ -118,6 +118,7 @@ export function PlanViewer({ text: stored, title, createdAt, actions }: PlanView
               <aside className="w-[24rem] max-w-[45%] shrink-0 overflow-auto border-line border-r bg-panel">
                 <FindingsPanel
                   findings={findings}
+                  plans={[plan]}
                   selectedNodeId={selectedId}
                   onSelectNodes={state.pickFinding}
                 />

@@ -4,6 +4,7 @@
  * the small interfaces in ./types.
  */
 import type { Application, Distribution, SqlExecution, SqlMetric, Stage } from "@/lib/parse/eventlog";
+import type { Plan } from "@/lib/plan/types";
 import { analyzePlan } from "./index";
 import type {
   AnalyzeContext,
@@ -58,6 +59,8 @@ export interface ExecutionFindings {
   readonly executionId: number;
   readonly description: string;
   readonly findings: Finding[];
+  /** The plan the findings are on (for grouping by union branch). */
+  readonly plans: readonly Plan[];
 }
 
 /** Every SQL execution that has a plan, analysed with its own metrics and its own stages. */
@@ -72,8 +75,10 @@ export function analyzeApplication(app: Application, config?: AnalyzeContext["co
     const findings = analyzePlan(e.plan.plan, {
       metrics: nodeMetricsOf(e.plan.metrics),
       stages: own,
+      sparkConf: { ...app.config.interesting, ...e.modifiedConfigs },
+      initialPlan: e.initialPlan?.plan,
       config,
     });
-    return [{ executionId: e.executionId, description: e.description, findings }];
+    return [{ executionId: e.executionId, description: e.description, findings, plans: [e.plan.plan] }];
   });
 }

@@ -107,6 +107,18 @@ export function schemaFields(readSchema: string | undefined): string[] {
   );
 }
 
+/** Top-level field name (lower case) → type of `struct<a:int,b:struct<x:int>>`. */
+export function schemaTypes(readSchema: string | undefined): Map<string, string> {
+  const m = /^struct<(.*)>$/.exec((readSchema ?? "").trim());
+  const out = new Map<string, string>();
+  if (!m?.[1]) return out;
+  for (const f of splitTopLevel(m[1])) {
+    const i = f.indexOf(":");
+    if (i > 0) out.set(f.slice(0, i).replace(/`/g, "").toLowerCase(), f.slice(i + 1));
+  }
+  return out;
+}
+
 /** The scan's output attributes: formatted `Output [n]: [...]`, or simple mode's `table[a#1,b#2]`. */
 export function scanOutput(node: PlanNode): AttrRef[] {
   if (node.details.Output) return attrRefs(node.details.Output);

@@ -1,10 +1,13 @@
 /**
- * Plan → Findings. `analyzePlan` runs every rule of the registry over one Plan and returns its
- * findings sorted by severity (critical first), then rule order, then position in the text.
- * Pure: no DOM, no React, no I/O.
+ * Plan → Findings. `analyzePlan` runs every rule of the registry over one Plan, gives each finding
+ * its cost (./cost.ts) and returns them ranked: by measured cost when the context has a run's
+ * metrics, else by severity (critical first) and the estimate; then rule order, then position in
+ * the text. Pure: no DOM, no React, no I/O.
  */
 import type { ParseResult, Plan } from "@/lib/plan/types";
 import { resolveThresholds } from "./config";
+import { compareRank, withCosts } from "./cost";
+import { indexPlan } from "./plan-index";
 import { RULES } from "./registry";
 import type { AnalyzeContext, Finding, Rule, Severity } from "./types";
 
@@ -15,11 +18,29 @@ export type * from "./types";
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warn: 1, info: 2 };
 
 export function analyzePlan(plan: Plan, ctx: AnalyzeContext = {}, rules: readonly Rule[] = RULES): Finding[] {
-  const ruleCtx = { metrics: ctx.metrics, stages: ctx.stages, config: resolveThresholds(ctx.config) };
+  const ruleCtx = {
+    metrics: ctx.metrics,
+    stages: ctx.stages,
+    sparkConf: ctx.sparkConf,
+    initialPlan: ctx.initialPlan,
+    config: resolveThresholds(ctx.config),
+  };
   const line = new Map(plan.nodes.map((n) => [n.id, n.line]));
   const order = new Map(rules.map((r, i) => [r.id, i]));
-  const all = rules.flatMap((r) => r.run(plan, ruleCtx)).filter((f) => f.evidence.length > 0);
-  return sortFindings(all, (f) => [order.get(f.ruleId) ?? 0, line.get(f.nodeIds[0] ?? "") ?? 0]);
+  const all = rules.flatMap((r) => r.run(plan, ruleCtx)).filter(hasEvidence);
+  const costed = withCosts(indexPlan(plan), ctx, all);
+  return sortFindings(costed, (f) => [order.get(f.ruleId) ?? 0, line.get(f.nodeIds[0] ?? "") ?? 0]);
+}
+
+/**
+ * A finding without evidence is a bug in its rule: outside production it throws (so a test over
+ * any plan fails loudly); in production the finding is dropped rather than shown bare.
+ */
+function hasEvidence(f: Finding): boolean {
+  if (f.evidence.length > 0) return true;
+  if (process.env.NODE_ENV !== "production")
+    throw new Error(`rule ${f.ruleId} produced a finding without evidence: ${f.title}`);
+  return false;
 }
 
 /** Every plan of a parse result (a paste may hold several). */
@@ -33,19 +54,16 @@ export function analyzeResult(result: ParseResult, ctx: AnalyzeContext = {}): Fi
 function sortFindings(findings: Finding[], key: (f: Finding) => [number, number]): Finding[] {
   return findings
     .map((f, i) => ({ f, i, k: key(f) }))
-    .sort(
-      (a, b) =>
-        SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] ||
-        a.k[0] - b.k[0] ||
-        a.k[1] - b.k[1] ||
-        a.i - b.i,
-    )
+    .sort((a, b) => compareRank(a.f, b.f) || a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
     .map((x) => x.f);
 }
 
+/** Ranked (measured cost, else severity and estimate), stable otherwise. */
 export function sortBySeverity(findings: readonly Finding[]): Finding[] {
   return sortFindings([...findings], () => [0, 0]);
 }
+
+export { type FindingGroup, groupFindings } from "./group";
 
 /**
  * The worst severity of any finding on each node, for node badges on the graph:

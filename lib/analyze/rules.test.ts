@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzePlan, severityByNode } from "./index";
+import { confBytes } from "./rules/broadcast";
 import { metricsByName, names, planOf, run } from "./test-helpers";
+import type { Rule } from "./types";
 
 const GiB = 1024 ** 3;
 
@@ -60,6 +62,25 @@ ${top}
     const [f] = run(plan, "shuffle", { metrics });
     expect(f!.severity).toBe("critical");
     expect(f!.evidence.some((e) => e.source.includes("shuffle bytes written"))).toBe(true);
+  });
+  it("labels its bytes with the metric that measured them", () => {
+    const plan = planOf(AGG);
+    const label = (list: { name: string; total: number }[]) =>
+      run(plan, "shuffle", {
+        metrics: metricsByName(plan, { Exchange: list.map((m) => ({ ...m, type: "size" })) }),
+      })[0]!.evidence.find((e) => e.source.startsWith("metric"))!;
+    // Spark 2.x / 3.0 exchanges report only the rows' in-memory size.
+    const dataSize = label([{ name: "data size", total: GiB }]);
+    expect([dataSize.label, dataSize.source]).toEqual([
+      "Data size",
+      'metric "data size" of Exchange (line 3)',
+    ]);
+    // Later ones list "data size" first, then what was written: the written bytes are quoted.
+    const both = label([
+      { name: "data size", total: 3 * GiB },
+      { name: "shuffle bytes written", total: GiB },
+    ]);
+    expect([both.label, both.value]).toEqual(["Shuffle bytes written", "1.0 GiB"]);
   });
   it("calls out SinglePartition when it is not just a global aggregate's partial results", () => {
     const text = `*(2) Sort [v#2 ASC NULLS FIRST], true, 0
@@ -164,7 +185,9 @@ describe("missed-pushdown", () => {
       "missed-pushdown",
     );
     expect(f!.severity).toBe("critical");
-    expect(f!.evidence.some((e) => e.label === "Not pushed (partition)")).toBe(true);
+    expect(f!.evidence.some((e) => e.label === "Stayed in Spark (partition)")).toBe(true);
+    // rand() is never pushed, but it is not the user's mistake: stated, not the headline.
+    expect(f!.evidence.some((e) => e.label === "Stayed in Spark (non-deterministic)")).toBe(true);
   });
   it("does not flag a partition filter that is in PartitionFilters", () => {
     const text = `*(1) Project [s#3]
@@ -178,7 +201,10 @@ describe("missed-pushdown", () => {
    +- *(1) ColumnarToRow
       +- ${scan("[]")}`);
     const [f] = run(plan, "missed-pushdown");
-    expect(f!.title).toContain("udf");
+    expect([f!.severity, f!.title]).toEqual([
+      "warn",
+      "A UDF keeps `pythonUDF0 = big` from the scan at Filter (line 1)",
+    ]);
   });
 });
 
@@ -208,6 +234,26 @@ Join condition: None
     const [f] = run(plan, "broadcast");
     expect(names(plan, f!)).toEqual(["SortMergeJoin(9)"]);
     expect(f!.evidence.some((e) => e.value.includes("160.0 B"))).toBe(true);
+    // Without the settings, the note says what it cannot know.
+    expect(f!.evidence.find((e) => e.label === "Why not broadcast")!.value).toBe(
+      "left 6.1 GiB, right 160 B; spark.sql.autoBroadcastJoinThreshold not recorded (default 10 MiB); spark.sql.adaptive.autoBroadcastJoinThreshold not recorded (default that of spark.sql.autoBroadcastJoinThreshold)",
+    );
+  });
+  it("says why it stayed a sort-merge join from the run's settings", () => {
+    const off = run(SMJ, "broadcast", { sparkConf: { "spark.sql.autoBroadcastJoinThreshold": "-1" } })[0]!;
+    expect(off.fix).toMatch(/^Set spark.sql.autoBroadcastJoinThreshold back to a size/);
+    const on = run(SMJ, "broadcast", { sparkConf: { "spark.sql.autoBroadcastJoinThreshold": "10m" } })[0]!;
+    expect(on.evidence.find((e) => e.label === "Why not broadcast")!.value).toContain(
+      "spark.sql.autoBroadcastJoinThreshold 10.0 MiB (10m)",
+    );
+    expect(on.explanation).toContain("at planning time Spark's estimate was above it");
+    expect([
+      confBytes("-1"),
+      confBytes("10MB"),
+      confBytes("64k"),
+      confBytes("10485760"),
+      confBytes("x"),
+    ]).toEqual([-1, 10 * 1024 ** 2, 64 * 1024, 10485760, null]);
   });
   it("does not flag it when the small side cannot be built (left outer keeps the right... left side)", () => {
     const text = SMJ.replace("Join type: Inner", "Join type: RightOuter").replace(
@@ -367,6 +413,26 @@ VeloxColumnarToRow (5)
 });
 
 describe("analyzePlan", () => {
+  it("throws (outside production) on a finding without evidence instead of dropping it", () => {
+    const bare: Rule = {
+      id: "shuffle",
+      description: "test rule",
+      run: (p) => [
+        {
+          ruleId: "shuffle",
+          severity: "info",
+          nodeIds: [p.nodes[0]!.id],
+          title: "bare",
+          evidence: [],
+          explanation: "",
+          fix: "x",
+        },
+      ],
+    };
+    expect(() => analyzePlan(planOf(AGG), {}, [bare])).toThrow(
+      /shuffle produced a finding without evidence: bare/,
+    );
+  });
   it("sorts by severity and gives every finding evidence", () => {
     const plan = planOf(`CartesianProduct
 :- ${AGG.split("\n").slice(1).join("\n:  ").trimEnd()}

@@ -48,6 +48,28 @@ export interface Finding {
   readonly explanation: string;
   /** A concrete change: exact Spark config names with the version they apply to, or a rewrite. */
   readonly fix: string;
+  /**
+   * What causes it, without node references, expression ids or literal values (`arithmetic:
+   * (customer_id % ?) = ?`): findings of one rule with the same cause are one group in the list
+   * (lib/analyze/group.ts). Absent: the title, with its operator references taken out.
+   */
+  readonly cause?: string;
+  /** What it costs, measured (event-log metrics) or estimated; set by `analyzePlan` (./cost.ts). */
+  readonly cost?: FindingCost;
+}
+
+/**
+ * A finding's cost. `measured`: from the run's metrics (bytes shuffled or spilled, rows read and
+ * thrown away, time of the operators' own timing metrics); else an estimate from the optimizer's
+ * statistics, said to be one. `score` orders findings (higher first); `text` says it in a line.
+ */
+export interface FindingCost {
+  readonly measured: boolean;
+  readonly score: number;
+  readonly text: string;
+  readonly bytes?: number;
+  readonly rows?: number;
+  readonly ms?: number;
 }
 
 /**
@@ -101,12 +123,20 @@ export interface AnalyzeContext {
   readonly stages?: readonly StageStats[];
   /** Overrides of the default thresholds (lib/analyze/config.ts). */
   readonly config?: Partial<Thresholds>;
+  /** Task time spent in each operator (ms), when the caller measured it: ranks findings (./cost.ts). */
+  readonly nodeTimeMs?: ReadonlyMap<string, number>;
+  /** Spark settings the run used, when known (an event log's Spark Properties): `why` notes quote them. */
+  readonly sparkConf?: Readonly<Record<string, string>>;
+  /** An event log's plan at SQLExecutionStart, before AQE re-planned: what AQE changed (./aqe.ts). */
+  readonly initialPlan?: Plan;
 }
 
 /** What a rule receives: the caller's context with every threshold filled in. */
 export interface RuleContext {
   readonly metrics?: NodeMetrics;
   readonly stages?: readonly StageStats[];
+  readonly sparkConf?: Readonly<Record<string, string>>;
+  readonly initialPlan?: Plan;
   readonly config: Thresholds;
 }
 

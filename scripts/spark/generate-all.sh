@@ -28,6 +28,8 @@ for v in "${FULL[@]}"; do
   (cd "$HERE" && ".venv-$v/bin/python" gen_streaming.py) || status=1
   echo "=== pyspark $v: event logs"
   (cd "$HERE" && ".venv-$v/bin/python" gen_eventlogs.py) || status=1
+  echo "=== pyspark $v: findings evaluation set"
+  (cd "$HERE" && ".venv-$v/bin/python" gen_eval.py) || status=1
 done
 for v in "${EXPLAIN[@]}"; do explain "$v"; done
 du -sh "$HERE/../../fixtures/spark"/* || true

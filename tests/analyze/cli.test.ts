@@ -49,6 +49,7 @@ describe("plansight analyze", () => {
     const names = out.findings[0]!.nodeIds.map((id) => parsed.nodes.find((n) => n.id === id)?.name);
     expect(names).toEqual(["CartesianProduct"]);
     expect(Object.keys(out.findings[0]!).sort()).toEqual([
+      "cost",
       "evidence",
       "fix",
       "nodeIds",
@@ -56,6 +57,28 @@ describe("plansight analyze", () => {
       "severity",
       "title",
     ]);
+  });
+  it("keeps one finding per occurrence and adds groups (same rule + cause) pointing at them", async () => {
+    // A real Spark 4.3 union of 60 star joins, each filtering customer_id % k = 0 (gen_eval.py).
+    const file = join(process.cwd(), "fixtures/spark/4.3.0/eval/union_star_60.formatted.txt");
+    const r = await cli(analyzeCommand, ["--json", file]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; severity: string }[];
+      groups: { ruleId: string; title: string; count: number; findingIndexes: number[] }[];
+    };
+    expect(out.findings).toHaveLength(120);
+    expect(out.groups.map((g) => [g.ruleId, g.count]).sort()).toEqual([
+      ["missed-pushdown", 60],
+      ["shuffle", 60],
+    ]);
+    for (const g of out.groups) {
+      expect(Object.keys(g).sort()).toEqual(["count", "findingIndexes", "ruleId", "title"]);
+      expect(new Set(g.findingIndexes).size).toBe(60);
+      for (const i of g.findingIndexes) expect(out.findings[i]!.ruleId).toBe(g.ruleId);
+      expect(g.title).toContain("× 60 (in 60 union branches)");
+    }
+    expect(out.findings.filter((f) => f.severity === "warn")).toEqual([]);
   });
   it("prints JSON Lines with the file for several inputs", async () => {
     const r = await cli(analyzeCommand, ["--json", plan, plan]);

@@ -25,15 +25,43 @@ describe("FindingsPanel", () => {
       }),
     );
     const items = [
-      ...html.matchAll(/data-rule-id="([^"]+)" data-node-ids="([^"]*)" data-severity="([^"]+)"/g),
-    ].map((m) => [m[1], m[2], m[3]]);
+      ...html.matchAll(
+        /data-testid="finding" data-rule-id="([^"]+)" data-count="(\d+)" data-node-ids="([^"]*)" data-severity="([^"]+)"/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3], m[4]]);
     expect(items).toEqual([
-      ["cartesian", "n7 n9", "critical"],
-      ["shuffle", "n4", "info"],
+      ["cartesian", "1", "n7 n9", "critical"],
+      ["shuffle", "1", "n4", "info"],
     ]);
     expect(html).toContain("spark.sql.autoBroadcastJoinThreshold");
     // Plan text is rendered as text, never as markup.
     expect(html).not.toContain("<b>title</b>");
     expect(html).toContain("(3) Filter › Condition");
+  });
+  it("shows findings with the same rule and cause as one entry with a count, expandable", () => {
+    const branch = (i: number, k: number): Finding => ({
+      ...finding("missed-pushdown", "info", [`f${i}`, `s${i}`]),
+      title: `\`(customer_id % ${k}) = 0\` cannot be pushed to any source (arithmetic) at (${i}) Filter`,
+      cause: "arithmetic: (customer_id % ?) = ?",
+    });
+    const html = renderToStaticMarkup(
+      createElement(FindingsPanel, {
+        findings: [branch(3, 2), finding("cartesian", "critical", ["n7"]), branch(9, 3), branch(15, 4)],
+        selectedNodeId: null,
+        onSelectNodes: () => {},
+      }),
+    );
+    const entries = [
+      ...html.matchAll(
+        /data-testid="finding" data-rule-id="([^"]+)" data-count="(\d+)" data-node-ids="([^"]*)"/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3]]);
+    // Three occurrences, one entry: every node of every occurrence highlighted together.
+    expect(entries).toEqual([
+      ["cartesian", "1", "n7"],
+      ["missed-pushdown", "3", "f3 s3 f9 s9 f15 s15"],
+    ]);
+    expect(html).toContain("`(customer_id % …) = 0` cannot be pushed to any source (arithmetic) × 3");
+    expect([...html.matchAll(/data-testid="finding-occurrence"/g)].length).toBe(3);
   });
 });

@@ -101,6 +101,8 @@ function smjFindings(ix: PlanIndex, ctx: RuleContext): Finding[] {
     if (other) evidence.push(other.evidence);
     if (j.details["Join type"])
       evidence.push({ label: "Join type", value: joinType, source: fieldSource(j, "Join type") });
+    const why = whyNotBroadcast(ctx, sizes, side);
+    evidence.push(why.evidence);
     out.push({
       ruleId: "broadcast",
       severity: "warn",
@@ -108,14 +110,76 @@ function smjFindings(ix: PlanIndex, ctx: RuleContext): Finding[] {
       title: `Sort-merge join with a ${formatBytes(size.bytes)} ${side === 0 ? "left" : "right"} side could broadcast (${nodeRef(j)})`,
       evidence,
       explanation:
-        `One input of ${nodeRef(j)} is only ${formatBytes(size.bytes)}, under the ${formatBytes(ctx.config.broadcastThresholdBytes)} broadcast threshold, ` +
-        "yet both sides are shuffled and sorted. Broadcasting the small side avoids the two shuffles and the sorts.",
-      fix:
-        "Broadcast the small side: broadcast(df) / the BROADCAST hint, or set spark.sql.autoBroadcastJoinThreshold (default 10MB; -1 disables it) back to a positive size; " +
-        "with AQE, spark.sql.adaptive.autoBroadcastJoinThreshold (3.2+) converts at runtime. For estimates to be right, ANALYZE TABLE ... COMPUTE STATISTICS and enable spark.sql.cbo.enabled.",
+        `One input of ${nodeRef(j)} is only ${formatBytes(size.bytes)}, under the ${formatBytes(ctx.config.broadcastThresholdBytes)} default broadcast threshold, ` +
+        `yet both sides are shuffled and sorted. Broadcasting the small side avoids the two shuffles and the sorts. ${why.text}`,
+      fix: why.fix,
     });
   }
   return out;
+}
+
+/** `-1`, `10485760`, `10MB`, `10m`, `64k` → bytes (Spark's byte-size settings); null when unreadable. */
+export function confBytes(v: string | undefined): number | null {
+  if (v === undefined) return null;
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?\s*$/i.exec(v);
+  if (!m) return null;
+  const mult =
+    { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }[m[2]!.toLowerCase()] ?? 1;
+  return Number(m[1]) * mult;
+}
+
+/**
+ * Why Spark did not broadcast, from what the run shows: both sides against
+ * spark.sql.autoBroadcastJoinThreshold (planning, from estimates) and AQE's
+ * spark.sql.adaptive.autoBroadcastJoinThreshold (3.2+, re-planning from measured sizes; it defaults
+ * to the former). The settings come from the event log's Spark Properties when it has them.
+ */
+function whyNotBroadcast(
+  ctx: RuleContext,
+  sizes: readonly (SideSize | null)[],
+  side: number,
+): { evidence: Evidence; text: string; fix: string } {
+  const conf = ctx.sparkConf ?? {};
+  const key = "spark.sql.autoBroadcastJoinThreshold";
+  const aqeKey = "spark.sql.adaptive.autoBroadcastJoinThreshold";
+  const thr = confBytes(conf[key]);
+  const aqeThr = confBytes(conf[aqeKey]) ?? thr;
+  const shown = (s: SideSize | null) => (s ? formatBytes(s.bytes) : "unknown");
+  const thrText = (v: number | null, raw: string | undefined, dflt: string) =>
+    v === null
+      ? `not recorded (default ${dflt})`
+      : v < 0
+        ? `${raw} (broadcast off)`
+        : `${formatBytes(v)} (${raw})`;
+  const value =
+    `left ${shown(sizes[0] ?? null)}, right ${shown(sizes[1] ?? null)}; ${key} ${thrText(thr, conf[key], "10 MiB")}; ` +
+    `${aqeKey} ${thrText(aqeThr, conf[aqeKey] ?? conf[key], `that of ${key}`)}`;
+  const evidence: Evidence = {
+    label: "Why not broadcast",
+    value,
+    source:
+      thr === null
+        ? "sizes above; settings not in the plan"
+        : "sizes above; the event log's Spark Properties and the query's modifiedConfigs",
+  };
+  const small = side === 0 ? "left" : "right";
+  if (thr !== null && thr < 0 && (aqeThr === null || aqeThr < 0))
+    return {
+      evidence,
+      text: `${key} is ${conf[key]} in this application: automatic broadcast is off, so every equi-join without a hint is a sort-merge join.`,
+      fix: `Set ${key} back to a size (default 10MB) so Spark and AQE broadcast sides below it, or broadcast the ${small} side of this join only: broadcast(df) / the BROADCAST hint.`,
+    };
+  if (thr !== null)
+    return {
+      evidence,
+      text: `The ${small} side measured below ${key} (${formatBytes(thr)}), so at planning time Spark's estimate was above it (filters and aggregates below the join shrink it only at run time), and AQE did not convert it${aqeThr !== null && aqeThr < 0 ? ` (${aqeKey} is off)` : ""}.`,
+      fix: `Broadcast the ${small} side explicitly: broadcast(df) / the BROADCAST hint. With AQE on (spark.sql.adaptive.enabled), a positive ${aqeKey} converts it at run time from the measured size.`,
+    };
+  return {
+    evidence,
+    text: `The plan does not record ${key}: either it was lowered or turned off (-1) for this query, or Spark's estimate at planning time was above it.`,
+    fix: `Broadcast the ${small} side explicitly: broadcast(df) / the BROADCAST hint; if ${key} was set to -1, set it back to a size (default 10MB). With AQE on, ${aqeKey} (3.2+) converts at run time from the measured size.`,
+  };
 }
 
 function tooLarge(ix: PlanIndex, ctx: RuleContext): Finding[] {

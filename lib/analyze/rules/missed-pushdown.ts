@@ -4,7 +4,7 @@
  * get no dynamic partition pruning.
  */
 
-import { isFilter, isJoin, isProject, isPythonEval, isScan, isTransition } from "@/lib/plan/operators";
+import { isFilter, isJoin, isProject, isScan, isTransition } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, nodeRef, quote } from "../evidence";
 import {
@@ -12,160 +12,154 @@ import {
   bracketList,
   conjuncts,
   partitionColumns,
-  pushedColumns,
   scanOutput,
   schemaFields,
+  schemaTypes,
 } from "../expr";
 import { downThrough, indexPlan, type PlanIndex } from "../plan-index";
+import { CLASS_OF, type PushClass, plain, rewriteFor, UNPUSHABLE } from "../pushdown";
+import { type Copy, type FilterOverScan, findCopies, type Missed, missedOf } from "../pushdown-filters";
 import type { Evidence, Finding, Rule, RuleContext, Severity } from "../types";
 
-type Why = "udf" | "non-deterministic" | "subquery" | "cast" | "function" | "partition" | "source";
-
-const NON_DETERMINISTIC =
-  /\b(rand|randn|uuid|shuffle|monotonically_increasing_id|spark_partition_id|input_file_name|current_timestamp|now)\(/i;
-const UDF = /\bpythonUDF\d*#|\budf\(|\bUDF\(|\bscalaudf\b|\bpythonUDF\b/i;
-const CAST = /\b(cast|try_cast)\(\s*[A-Za-z_][\w$]*#\d+L?\s+as\s+(\w+)/i;
-/** Operators that pass rows through between a filter and its scan. */
-const passThrough = (n: PlanNode) => isTransition(n.name) || isProject(n.name) || isPythonEval(n.name);
-
-/** Scan directly below a Filter (possibly through transitions, projections and Python evaluation). */
-function scanBelow(ix: PlanIndex, filter: PlanNode): { scan: PlanNode; path: PlanNode[] } | null {
-  const kids = ix.children(filter.id);
-  if (kids.length !== 1) return null;
-  const { node, path } = downThrough(ix, kids[0]!, passThrough);
-  if (!isScan(node) || ix.children(node.id).length > 0) return null;
-  // Only sources that report what they pushed: file and v2 scans.
-  if (
-    !(
-      "ReadSchema" in node.details ||
-      "PushedFilters" in node.details ||
-      "Format" in node.details ||
-      /^Scan \w+|FileScan|BatchScan/.test(node.name)
-    )
-  )
-    return null;
-  if (/^Scan (ExistingRDD|OneRowRelation)|^(LocalTableScan|InMemoryTableScan|RDDScan)/.test(node.name))
-    return null;
-  return { scan: node, path: [kids[0]!, ...path].filter((n) => n.id !== node.id) };
-}
-
-function whyNot(conjunct: string, partCols: Set<string>): Why {
-  const refs = attrRefs(conjunct);
-  if (UDF.test(conjunct)) return "udf";
-  if (NON_DETERMINISTIC.test(conjunct)) return "non-deterministic";
-  if (/\bscalar-subquery#|\bSubquery\b/.test(conjunct)) return "subquery";
-  if (refs.length > 0 && refs.every((r) => partCols.has(r.name.toLowerCase()))) return "partition";
-  if (CAST.test(conjunct)) return "cast";
-  // A column compared with a literal is pushable; anything wrapped in a function is not.
-  if (/\b[a-z_]+\(/i.test(conjunct.replace(/^isnotnull\(/i, ""))) return "function";
-  return "source";
-}
-
-const EXPLAIN: Record<Why, string> = {
-  udf: "The condition calls a user-defined function (its result column is computed by a Python/Scala UDF above the scan), and data sources cannot evaluate UDFs, so every row is read, converted and sent through the UDF before it can be dropped.",
-  "non-deterministic":
-    "The condition is non-deterministic (rand, uuid, monotonically_increasing_id, input_file_name ...), which Spark never pushes to a source.",
-  subquery:
-    "The condition compares a column with a scalar subquery, whose value is only known at run time; Spark 3.x does not push such predicates to the source (Spark 4.x plans show them in PushedFilters as ScalarSubquery).",
-  cast: "The column is wrapped in a cast: Spark pushes only comparisons of a bare column with a literal, so a cast (often added implicitly when a column is compared with a value of another type, e.g. a string column with a number) makes the source read every row group.",
-  function:
-    "The column is wrapped in a function; sources only receive comparisons of a bare column with a literal, so row groups / stripes cannot be skipped by statistics.",
-  partition:
-    "The condition is on a partition column but is not in PartitionFilters, so the scan lists and reads every partition instead of pruning directories.",
-  source:
-    "The source did not accept this predicate (it is missing from PushedFilters), so it is evaluated after reading every row.",
-};
-
-const FIX: Record<Why, string> = {
-  udf: "Express the condition with built-in functions so it can be pushed (or at least filter on plain columns first so fewer rows reach the UDF). Keep spark.sql.parquet.filterPushdown / spark.sql.orc.filterPushdown on (default true).",
-  "non-deterministic":
-    "Filter on deterministic columns first; apply sampling with df.sample() (pushed as TABLESAMPLE by some v2 sources) instead of rand() < x.",
-  subquery:
-    'On Spark 3.x, compute the scalar first (val x = spark.sql("SELECT ...").first()) and filter with the literal, or upgrade to Spark 4.x, which pushes scalar-subquery predicates.',
-  cast: "Compare the column with a literal of its own type (e.g. col('s') == '5' for a string column, or store the column with the right type), so the predicate is pushed as EqualTo/GreaterThan. Check spark.sql.parquet.filterPushdown (1.2+, default true).",
-  function:
-    "Rewrite the predicate on the bare column (e.g. date_col >= '2024-01-01' instead of year(date_col) = 2024), or add a stored/generated column holding the derived value and filter on it.",
-  partition:
-    "Filter on the partition column itself with a literal of its type, deterministically and without UDFs; check spark.sql.hive.metastorePartitionPruning (default true) for Hive tables.",
-  source:
-    "Check the source supports filter pushdown for this type (spark.sql.parquet.filterPushdown, spark.sql.orc.filterPushdown, JDBC pushDownPredicate) and that the column type is supported by it.",
-};
-
-const SEVERITY: Record<Why, Severity> = {
-  udf: "warn",
-  "non-deterministic": "info",
-  subquery: "info",
-  cast: "warn",
-  function: "warn",
-  partition: "critical",
-  source: "warn",
-};
+const SEVERITY: Record<PushClass, Severity> = { rewrite: "warn", unpushable: "info", "not-accepted": "info" };
 
 function filterFindings(ix: PlanIndex): Finding[] {
+  const filters = ix.physical.filter((n) => isFilter(n.name)).flatMap((f) => missedOf(ix, f) ?? []);
+  const copies = findCopies(ix, filters);
   const out: Finding[] = [];
-  for (const f of ix.physical) {
-    if (!isFilter(f.name)) continue;
-    const below = scanBelow(ix, f);
-    if (!below) continue;
-    const { scan } = below;
-    const condition = f.details.Condition ?? f.args;
-    const pushed = pushedColumns(scan.details.PushedFilters);
-    const partitionFilters = scan.details.PartitionFilters ?? "";
-    const partCols = partitionColumns(scan);
-    const pruning = bracketList(partitionFilters).filter((c) => !/^isnotnull\(/i.test(c));
-    const missed: { conjunct: string; why: Why }[] = [];
-    for (const c of conjuncts(condition)) {
-      if (/^isnotnull\(/i.test(c)) continue; // inferred null checks; pushed or harmless
-      const refs = attrRefs(c);
-      if (refs.length === 0) continue;
-      const names = refs.map((r) => r.name.toLowerCase());
-      const why = whyNot(c, partCols);
-      let covered = false;
-      if (why === "partition")
-        covered = pruning.some((p) => attrRefs(p).some((r) => names.includes(r.name.toLowerCase())));
-      else if (why !== "udf" && why !== "non-deterministic")
-        covered = names.every((n) => pushed.selective.has(n));
-      if (!covered) missed.push({ conjunct: c, why });
-    }
-    if (missed.length === 0) continue;
-    const worst = missed.reduce((a, b) => (rank(SEVERITY[b.why]) > rank(SEVERITY[a.why]) ? b : a));
-    const evidence: Evidence[] = [
-      quote(f, "Filter condition", "Condition", f.details.Condition),
-      ...missed.map((m) => ({
-        label: `Not pushed (${m.why})`,
-        value: m.conjunct,
-        source: fieldSource(f, f.details.Condition ? "Condition" : undefined),
-      })),
-      {
-        label: "PushedFilters",
-        value: scan.details.PushedFilters ?? "(none printed)",
-        source: fieldSource(scan, scan.details.PushedFilters !== undefined ? "PushedFilters" : undefined),
-      },
-    ];
-    if (worst.why === "partition") {
-      evidence.push({
-        label: "PartitionFilters",
-        value: partitionFilters || "(none printed)",
-        source: fieldSource(scan, "PartitionFilters"),
-      });
-    }
-    out.push({
-      ruleId: "missed-pushdown",
-      severity: SEVERITY[worst.why],
-      nodeIds: [f.id, scan.id],
-      title:
-        worst.why === "partition"
-          ? `Partition filter not used for pruning at ${nodeRef(f)}`
-          : `Filter not pushed to the scan (${worst.why}) at ${nodeRef(f)}`,
-      evidence,
-      explanation: `${nodeRef(f)} runs after ${nodeRef(scan)} has read the data. ${EXPLAIN[worst.why]}`,
-      fix: FIX[worst.why],
-    });
+  for (const fs of filters) {
+    if (fs.missed.length === 0) continue;
+    out.push(filterFinding(fs, copies.get(fs) ?? []));
   }
   return out;
 }
 
-const rank = (s: Severity) => (s === "critical" ? 2 : s === "warn" ? 1 : 0);
+const CLASS_RANK: Record<PushClass, number> = { rewrite: 2, "not-accepted": 1, unpushable: 0 };
+
+function filterFinding(fs: FilterOverScan, copies: readonly Copy[]): Finding {
+  const { filter: f, scan, missed } = fs;
+  const worst = missed.reduce((a, b) =>
+    CLASS_RANK[CLASS_OF[b.cause]] > CLASS_RANK[CLASS_OF[a.cause]] ? b : a,
+  );
+  const cls = CLASS_OF[worst.cause];
+  const types = schemaTypes(scan.details.ReadSchema);
+  const condSource = fieldSource(f, f.details.Condition ? "Condition" : undefined);
+  const pushedText = scan.details.PushedFilters;
+  const evidence: Evidence[] = [
+    {
+      label: "Went to the source (PushedFilters)",
+      value: pushedText ?? "(none printed)",
+      source: fieldSource(scan, pushedText !== undefined ? "PushedFilters" : undefined),
+    },
+    ...missed.map((m) => ({ label: `Stayed in Spark (${m.cause})`, value: m.conjunct, source: condSource })),
+  ];
+  if (worst.cause === "partition") evidence.push(quote(scan, "PartitionFilters", "PartitionFilters"));
+  for (const c of copies)
+    evidence.push({
+      label: c.known ? "Spark's copy (inferred from the join keys)" : "Same predicate across the join keys",
+      value: c.conjunct,
+      source: `${fieldSource(c.other.filter, c.other.filter.details.Condition ? "Condition" : undefined)}, joined at ${nodeRef(c.join)}`,
+    });
+  const copyNote =
+    copies.length === 0
+      ? ""
+      : copies.every((c) => c.known)
+        ? ` Spark copied it to ${copies.map((c) => nodeRef(c.other.filter)).join(", ")} through the join keys (InferFiltersFromConstraints); that copy is Spark's, and it goes away or gets pushed with this one.`
+        : ` The same predicate sits on the other side of the join (${copies.map((c) => nodeRef(c.other.filter)).join(", ")}): Spark copies a predicate on a join key to the other side, so one of the two is Spark's, not written by the user.`;
+  const nodeIds = [f.id, scan.id, ...copies.flatMap((c) => [c.other.filter.id, c.other.scan.id])];
+  const shown = plain(worst.conjunct);
+  if (cls === "rewrite") {
+    const fixes = missed
+      .filter((m) => CLASS_OF[m.cause] === "rewrite")
+      .map((m) => rewriteFor(m.cause, m.conjunct, types));
+    return {
+      ruleId: "missed-pushdown",
+      severity: worst.cause === "partition" ? "critical" : "warn",
+      nodeIds,
+      title:
+        worst.cause === "partition"
+          ? `Partition filter not used for pruning at ${nodeRef(f)}`
+          : `${REWRITE_TITLE[worst.cause as "cast" | "function" | "udf"]} keeps \`${shown}\` from the scan at ${nodeRef(f)}`,
+      cause: `${worst.cause}: ${normalized(worst.conjunct)}`,
+      evidence,
+      explanation: `${nodeRef(scan)} reads every row and ${nodeRef(f)} drops them afterwards: the source only receives comparisons of a bare column with a literal, and here the column is wrapped (${worst.cause}).${copyNote}`,
+      fix: fixes.join(" "),
+    };
+  }
+  if (cls === "unpushable") {
+    const u = UNPUSHABLE[worst.cause as keyof typeof UNPUSHABLE];
+    return {
+      ruleId: "missed-pushdown",
+      severity: SEVERITY[cls],
+      nodeIds,
+      title: `\`${shown}\` cannot be pushed to any source (${worst.cause}) at ${nodeRef(f)}`,
+      cause: `${worst.cause}: ${normalized(worst.conjunct)}`,
+      evidence,
+      explanation: `Information, not a mistake: \`${shown}\` is ${u.why}. ${nodeRef(f)} applies it after ${nodeRef(scan)}.${copyNote}`,
+      fix: u.fix,
+    };
+  }
+  return notAccepted(fs, worst, evidence, nodeIds, types);
+}
+
+const REWRITE_TITLE = { cast: "A cast", function: "A function", udf: "A UDF" } as const;
+
+/** Literals and expression ids out: `(customer_id % ?) = ?` is one cause however many k. */
+function normalized(conjunct: string): string {
+  return plain(conjunct)
+    .replace(/'(?:[^'\\]|\\.)*'/g, "?")
+    .replace(/\b\d+(\.\d+)?([LDS]|BD)?\b/g, "?");
+}
+
+/**
+ * A bare column against a literal that the source still did not take. The plan shows the cause in
+ * two cases: the column's type is one the source cannot filter (nested), or nothing at all was
+ * pushed although Spark's own null checks always are (pushdown switched off for the format).
+ */
+function notAccepted(
+  fs: FilterOverScan,
+  worst: Missed,
+  evidence: Evidence[],
+  nodeIds: string[],
+  types: ReadonlyMap<string, string>,
+): Finding {
+  const { filter: f, scan, condition } = fs;
+  const col = attrRefs(worst.conjunct)[0]?.name ?? "";
+  const type = types.get(col.toLowerCase()) ?? "";
+  const format = /parquet/i.test(`${scan.name} ${scan.details.Format ?? ""}`)
+    ? "parquet"
+    : /orc/i.test(`${scan.name} ${scan.details.Format ?? ""}`)
+      ? "orc"
+      : null;
+  const noneAtAll =
+    bracketList(scan.details.PushedFilters).length === 0 &&
+    conjuncts(condition).some((c) => /^isnotnull\(/i.test(c)) &&
+    format !== null;
+  let why: string;
+  let fix: string;
+  let severity: Severity = "info";
+  if (noneAtAll) {
+    why = `nothing was pushed to this ${format} scan, not even Spark's own null checks: filter pushdown is switched off for ${format}`;
+    fix = `Set spark.sql.${format}.filterPushdown=true (the default; it was turned off for this session).`;
+    severity = "warn";
+  } else if (/^(struct|map|array)</.test(type)) {
+    why = `${col} is a ${type.split("<")[0]} column, which the source cannot filter on as a whole`;
+    fix = `Compare a leaf field (e.g. ${col}.field = value; nested predicate pushdown, spark.sql.optimizer.nestedPredicatePushdownSupportedFileSources, 3.1+) instead of the whole ${type.split("<")[0]}.`;
+  } else {
+    why = "the plan does not say why the source refused it";
+    fix = `No change can be named from the plan alone: compare PushedFilters with \`${plain(worst.conjunct)}\` in the ${scan.details.Format ?? scan.name} source's documentation for type ${type || "(unknown)"}.`;
+  }
+  return {
+    ruleId: "missed-pushdown",
+    severity,
+    nodeIds,
+    title: `\`${plain(worst.conjunct)}\` not pushed to the scan at ${nodeRef(f)}`,
+    cause: `not-accepted: ${noneAtAll ? "pushdown off" : normalized(worst.conjunct)}`,
+    evidence,
+    explanation: `${nodeRef(f)} applies \`${plain(worst.conjunct)}\` after ${nodeRef(scan)} read the rows: ${why}.`,
+    fix,
+  };
+}
 
 /** Columns a scan reads but the Project right above it (through filters/transitions) drops. */
 function unusedColumns(ix: PlanIndex, ctx: RuleContext): Finding[] {

@@ -6,12 +6,14 @@ import { splitTopLevel } from "@/lib/plan/expressions";
 import {
   isAggregate,
   isAqeWrapper,
+  isBroadcastExchange,
   isJoin,
   isShuffleExchange,
   isSort,
   isTransition,
 } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
+import { type AqeChange, aqeChanges } from "../aqe";
 import { fieldSource, metricOf, metricSource, nodeRef, quote } from "../evidence";
 import { formatBytes, readPartitioning } from "../expr";
 import { indexPlan, type PlanIndex } from "../plan-index";
@@ -26,7 +28,10 @@ type Reason = "join" | "aggregate" | "window" | "sort" | "repartition" | "groupe
  */
 function consumer(ix: PlanIndex, ex: PlanNode): PlanNode | undefined {
   let p = ix.parent(ex.id);
-  while (p && (isAqeWrapper(p.name) || isTransition(p.name))) p = ix.parent(p.id);
+  // AQE can turn a planned sort-merge join into a broadcast after the shuffle ran: the shuffle's
+  // (local) read is then broadcast, and the join is still what it was written for.
+  while (p && (isAqeWrapper(p.name) || isTransition(p.name) || isBroadcastExchange(p.name)))
+    p = ix.parent(p.id);
   if (p && isSort(p.name)) {
     const above = ix.parent(p.id);
     if (above && (isJoin(above.name) || /Window/.test(above.name) || isLocalSort(p))) return above;
@@ -67,11 +72,14 @@ const WHY: Record<Reason, string> = {
 function metricEvidence(ctx: RuleContext, ex: PlanNode): { evidence: Evidence[]; bytes: number | null } {
   const evidence: Evidence[] = [];
   let bytes: number | null = null;
-  const written = metricOf(ctx.metrics, ex, /^shuffle bytes written$|^data size$/);
+  const written =
+    metricOf(ctx.metrics, ex, /^shuffle bytes written$/) ?? metricOf(ctx.metrics, ex, /^data size$/);
   if (written && written.total !== null) {
     bytes = written.total;
     evidence.push({
-      label: "Shuffle bytes written",
+      // Say what was measured: Spark 2.x/3.0 exchanges report only "data size" (the rows' size in
+      // memory), later ones also "shuffle bytes written" (what went to disk, compressed).
+      label: /^shuffle bytes written$/.test(written.name) ? "Shuffle bytes written" : "Data size",
       value: formatBytes(written.total),
       source: metricSource(ex, written),
     });
@@ -137,7 +145,12 @@ function severityFor(ctx: RuleContext, single: boolean, bytes: number | null): S
   return "info";
 }
 
-export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): Finding {
+export function shuffleFinding(
+  ix: PlanIndex,
+  ctx: RuleContext,
+  ex: PlanNode,
+  changes: readonly AqeChange[] = [],
+): Finding {
   const partText = ex.details.Partitioning ?? splitTopLevel(ex.details.Arguments ?? ex.args)[0];
   const part = readPartitioning(partText);
   const parent = consumer(ix, ex);
@@ -166,6 +179,9 @@ export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): F
   evidence.push(...m.evidence);
   const co = coalesced(ix, ctx, ex);
   if (co) evidence.push(...co.evidence);
+  for (const c of changes)
+    if (c.exchangeIds.includes(ex.id))
+      evidence.push({ label: AQE_LABEL[c.kind], value: c.line, source: "initial plan → final plan" });
   const single = part?.kind === "single" && !cheapSingle(ix, ex);
   let severity = severityFor(ctx, single, m.bytes);
   if (co?.few && m.bytes !== null && m.bytes >= ctx.config.coalescedMinBytes && severity === "info")
@@ -193,7 +209,9 @@ export function shuffleFinding(ix: PlanIndex, ctx: RuleContext, ex: PlanNode): F
       ? " AQE coalesced its output to very few partitions, so little parallelism is left after it."
       : "");
   const fix = fixFor(reason, single);
-  return { ruleId: "shuffle", severity, nodeIds: [ex.id], title, evidence, explanation, fix };
+  // Same reason, same partitioning keys (ids aside): one group, however many branches repeat it.
+  const cause = `${single ? "single" : reason} ${kind}${keys}`.replace(/#\d+L?\b/g, "");
+  return { ruleId: "shuffle", severity, nodeIds: [ex.id], title, cause, evidence, explanation, fix };
 }
 
 function fixFor(reason: Reason, single: boolean): string {
@@ -218,9 +236,18 @@ function fixFor(reason: Reason, single: boolean): string {
   }
 }
 
+const AQE_LABEL: Record<AqeChange["kind"], string> = {
+  coalesced: "AQE coalesced",
+  broadcast: "AQE switched the join to broadcast",
+  skew: "AQE split skewed partitions",
+};
+
 function run(plan: Plan, ctx: RuleContext): Finding[] {
   const ix = indexPlan(plan);
-  return ix.physical.filter((n) => isShuffleExchange(n.name)).map((ex) => shuffleFinding(ix, ctx, ex));
+  const changes = aqeChanges(ix, ctx);
+  return ix.physical
+    .filter((n) => isShuffleExchange(n.name))
+    .map((ex) => shuffleFinding(ix, ctx, ex, changes));
 }
 
 export const shuffleRule: Rule = {

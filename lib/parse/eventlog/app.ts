@@ -55,6 +55,7 @@ export interface ExecutionState {
   lastPlan: SparkPlanInfo | null;
   lastDescription: string | null;
   adaptiveUpdates: number;
+  modifiedConfigs: Record<string, string>;
 }
 
 /** Where a stage sits in the DAG; known from JobStart for every stage, the skipped ones too. */
@@ -280,6 +281,7 @@ export class AppState {
       lastPlan: null,
       lastDescription: null,
       adaptiveUpdates: 0,
+      modifiedConfigs: e.modifiedConfigs ?? {},
     };
     this.executions.set(e.executionId, exec);
     if (exec.startPlan) this.registerPlan(exec.startPlan);

@@ -145,6 +145,8 @@ export interface SqlExecution {
    * finished last before it started.
    */
   readonly criticalPath: readonly CriticalPathStage[];
+  /** Spark 3.4+: SQL settings this query changed from the application's (`spark.conf.set`); {} when none or not recorded. */
+  readonly modifiedConfigs: Readonly<Record<string, string>>;
 }
 
 export interface Job {

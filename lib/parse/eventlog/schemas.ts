@@ -133,6 +133,8 @@ export const SQLExecutionStart = z.looseObject({
   physicalPlanDescription: optStr,
   sparkPlanInfo: SparkPlanInfoSchema.nullish(),
   time: optNum,
+  /** Spark 3.4+: the SQL settings this query changed from the application's (spark.conf.set). */
+  modifiedConfigs: z.record(z.string(), z.string()).nullish().catch(null),
 });
 
 export const SQLExecutionEnd = z.looseObject({

@@ -78,6 +78,7 @@ function execution(app: AppState, e: ExecutionState, stages: Stages): SqlExecuti
     initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
     taskTimeMs,
     criticalPath: criticalPath(sortedStageIds, stages, app.stageLinks),
+    modifiedConfigs: e.modifiedConfigs,
   };
 }
 
