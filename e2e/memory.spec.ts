@@ -6,9 +6,11 @@
  * page split between the processes mapping it), since Chromium's processes share most of their
  * pages and summing their RSS would count the browser's own code once per process.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { gzipBomb } from "../tests/memory/bombs";
 
 const SHOTS = "test-results/screenshots";
 const LIMIT = 1.5 * 1024 ** 3;
@@ -54,10 +56,14 @@ async function peakWhile(done: Promise<unknown>): Promise<number> {
   return Math.max(peak, descendantsRss(process.pid));
 }
 
-/** 1 GiB of `byte` as a ~1 MB multi-member gzip (one 64 MiB member, 16 times). */
-function gzipBomb(byte: number): Buffer {
-  const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, byte), { level: 9 });
-  return Buffer.concat(Array(16).fill(member));
+/** 1 GiB of `byte` as one ~1 MB gzip member (tests/memory/bombs.ts). */
+function bomb(byte: number): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), "plansight-e2e-bomb-"));
+  try {
+    return readFileSync(gzipBomb(dir, byte));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function drop(page: Page, name: string, bytes: Buffer) {
@@ -96,7 +102,7 @@ for (const [name, byte, message] of cases) {
     await expect(page.getByTestId("eventlog-empty")).toBeVisible();
     const before = descendantsRss(process.pid);
     expect(before).toBeGreaterThan(0); // the sampler sees the browser
-    await drop(page, name, gzipBomb(byte));
+    await drop(page, name, bomb(byte));
     const error = page.getByTestId("eventlog-error");
     const peak = await peakWhile(error.waitFor({ state: "visible", timeout: 150_000 }));
     console.log(

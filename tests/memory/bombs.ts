@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { constants, crc32, deflateRawSync, gzipSync } from "node:zlib";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 import { xxhash32 } from "@/lib/parse/eventlog/codecs/xxhash32";
 
 export const MIB = 1 << 20;
@@ -42,24 +42,35 @@ const u32be = (n: number) => {
 const filled = (n: number, byte: number) => new Uint8Array(n).fill(byte);
 
 /**
- * gzip: one 64 MiB member repeated (a multi-member file, as `cat a.gz b.gz` makes). Zeros by
- * default; `x` makes it one 1 GiB line.
+ * A deflate stream of `times` × `chunk`: a sync-flushed deflate run ends on a byte boundary, so the
+ * run repeats (its back references reach only into identical bytes); `03 00` is a final empty
+ * fixed-Huffman block. Also its CRC-32.
  */
-export function gzipBomb(dir: string, byte = 0, name = "bomb.gz"): string {
-  const member = gzipSync(filled(64 * MIB, byte), { level: 9 });
-  return writeRepeated(join(dir, name), none, member, GIB / (64 * MIB), none);
+function deflateRepeated(chunk: Uint8Array, times: number): { run: Buffer; crc: number; end: Buffer } {
+  const run = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < times; i++) crc = crc32(chunk, crc);
+  return { run, crc, end: Buffer.from([3, 0]) };
 }
 
 /**
- * zip: one deflated entry of `GIB` bytes. A sync-flushed deflate run ends on a byte boundary, so
- * the 64 MiB run repeats; `03 00` is a final empty fixed-Huffman block.
+ * gzip: one member inflating to 1 GiB (~1 MB on disk: deflate's ~1,000:1 on repeated bytes).
+ * Zeros by default; `x` makes it one 1 GiB line.
  */
+export function gzipBomb(dir: string, byte = 0, name = "bomb.gz"): string {
+  const chunk = filled(64 * MIB, byte);
+  const times = GIB / chunk.length;
+  const { run, crc, end } = deflateRepeated(chunk, times);
+  const head = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]);
+  const tail = Buffer.concat([end, u32le(crc), u32le(GIB % 2 ** 32)]);
+  return writeRepeated(join(dir, name), head, run, times, tail);
+}
+
+/** zip: one deflated entry of `GIB` bytes (see `deflateRepeated`). */
 export function zipBomb(dir: string): string {
   const chunk = filled(64 * MIB, 0);
-  const run = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
   const times = GIB / chunk.length;
-  let crc = 0;
-  for (let i = 0; i < times; i++) crc = crc32(chunk, crc);
+  const { run, crc } = deflateRepeated(chunk, times);
   const name = Buffer.from("eventlog");
   const compressed = run.length * times + 2;
   const local = Buffer.concat([
