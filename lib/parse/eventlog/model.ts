@@ -45,7 +45,7 @@ export type MetricType = "sum" | "size" | "timing" | "nsTiming" | "average" | (s
 
 /**
  * One SQL metric of one operator, with the numbers Spark UI's SQL tab shows: total and
- * (min, median, max) across tasks (driver-side updates count as one more value). Units: `count`
+ * (min, median, max) across task slots and driver-side updates (each one more value). Units: `count`
  * for sum, `bytes` for size, `ms` for timing and nsTiming (converted), and `average` values are
  * already divided by Spark's factor of 10. `total` is null for average metrics (Spark shows none).
  */
@@ -58,8 +58,20 @@ export interface SqlMetric {
   readonly min: number | null;
   readonly median: number | null;
   readonly max: number | null;
-  /** Values seen (successful tasks counted once, plus driver updates). 0: metric never updated. */
+  /**
+   * Values counted, as Spark counts them: a slot per task of every stage that updated the metric
+   * (0 for tasks that did not), plus each driver update; for size and time metrics only values
+   * ≥ 0, for averages only values > 0. 0: never updated.
+   */
   readonly values: number;
+  /**
+   * The value exactly as Spark's UI and REST API print it (`1,000`, `total (min, med, max
+   * (stageId: taskId))\n1.0 s (117 ms, 318 ms, 368 ms (stage 3.0: task 10))`); null when no
+   * task or driver ever updated the metric (Spark then lists no value).
+   */
+  readonly display: string | null;
+  /** The task that reported the largest value (the first to reach it); null when none did. */
+  readonly maxTask: { readonly stageId: number; readonly stageAttempt: number; readonly taskId: number } | null;
 }
 
 export interface PlanWithMetrics {

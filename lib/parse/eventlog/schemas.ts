@@ -53,6 +53,7 @@ export const JobStart = z.looseObject({
   "Job ID": num,
   "Submission Time": optNum,
   "Stage IDs": z.array(num).nullish(),
+  "Stage Infos": z.array(z.looseObject({ "Stage ID": num, "Number of Tasks": optNum })).nullish(),
   Properties: properties,
 });
 

@@ -8,6 +8,7 @@ import type {
   Stage,
   StageTaskMetrics,
 } from "./model";
+import { untouched } from "./metrics";
 import { convertSparkPlan } from "./plan";
 import type { SparkPlanInfo } from "./schemas";
 import { distribution } from "./stats";
@@ -19,10 +20,21 @@ function planWithMetrics(
   index: number,
   aqe: "final" | "initial" | null,
   idPrefix: string,
+  exec: ExecutionState,
 ): PlanWithMetrics {
   const converted = convertSparkPlan(info, description, { index, aqe, idPrefix });
   const metrics: Record<string, readonly SqlMetric[]> = {};
-  for (const [id, defs] of converted.metrics) metrics[id] = defs.map((d) => app.metrics.summarize(d));
+  const stageIds = app.executionStageIds(exec);
+  for (const [id, defs] of converted.metrics) {
+    const list = defs.map((d) => app.metrics.summarize(d, exec.executionId, stageIds));
+    metrics[id] = list.some((m) => m.maxTask !== null) ? list.map(untouched) : list;
+  }
+  // A codegen stage's own metric (duration) the same way, when its operators ran.
+  for (const c of converted.plan.clusters) {
+    const own = metrics[c.id];
+    if (own && c.nodeIds.some((n) => metrics[n]?.some((m) => m.maxTask !== null)))
+      metrics[c.id] = own.map(untouched);
+  }
   return { plan: converted.plan, metrics };
 }
 
@@ -30,10 +42,10 @@ function execution(app: AppState, e: ExecutionState): SqlExecution {
   const adaptive = (e.lastPlan ?? e.startPlan)?.nodeName === "AdaptiveSparkPlan";
   const ran = e.lastPlan ?? e.startPlan;
   const ranDescription = e.lastPlan ? (e.lastDescription ?? "") : e.startDescription;
-  const plan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "") : null;
+  const plan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", e) : null;
   const initialPlan =
     e.lastPlan && e.startPlan
-      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i")
+      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i", e)
       : null;
   const stageIds = new Set<number>();
   for (const j of e.jobIds) for (const s of app.jobs.get(j)?.stageIds ?? []) stageIds.add(s);
