@@ -72,6 +72,7 @@ export function analyzeApplication(app: Application, config?: AnalyzeContext["co
     const findings = analyzePlan(e.plan.plan, {
       metrics: nodeMetricsOf(e.plan.metrics),
       stages: own,
+      shuffles: e.shuffles,
       config,
     });
     return [{ executionId: e.executionId, description: e.description, findings }];

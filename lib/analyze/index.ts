@@ -15,7 +15,12 @@ export type * from "./types";
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warn: 1, info: 2 };
 
 export function analyzePlan(plan: Plan, ctx: AnalyzeContext = {}, rules: readonly Rule[] = RULES): Finding[] {
-  const ruleCtx = { metrics: ctx.metrics, stages: ctx.stages, config: resolveThresholds(ctx.config) };
+  const ruleCtx = {
+    metrics: ctx.metrics,
+    stages: ctx.stages,
+    shuffles: ctx.shuffles,
+    config: resolveThresholds(ctx.config),
+  };
   const line = new Map(plan.nodes.map((n) => [n.id, n.line]));
   const order = new Map(rules.map((r, i) => [r.id, i]));
   const all = rules.flatMap((r) => r.run(plan, ruleCtx)).filter((f) => f.evidence.length > 0);

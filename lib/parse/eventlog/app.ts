@@ -149,7 +149,8 @@ export class AppState {
       exec?.jobIds.push(job.jobId);
       // SQLAppStatusListener.onJobStart: the job's stages (re)start their SQL metric slots.
       if (exec && exec.accumulatorIds.size > 0)
-        for (const si of e["Stage Infos"] ?? []) this.metrics.jobStage(si["Stage ID"], si["Number of Tasks"] ?? 0);
+        for (const si of e["Stage Infos"] ?? [])
+          this.metrics.jobStage(si["Stage ID"], si["Number of Tasks"] ?? 0);
     }
   }
 
@@ -202,7 +203,16 @@ export class AppState {
   taskEnd(t: TaskEndFields): void {
     const s = this.stage(t.stageId);
     s.taskEnds++;
-    this.metrics.taskEnd(t.stageId, t.stageAttempt, t.taskId, t.index, t.success, t.accumIds, t.accumUpdates, t.accumCount);
+    this.metrics.taskEnd(
+      t.stageId,
+      t.stageAttempt,
+      t.taskId,
+      t.index,
+      t.success,
+      t.accumIds,
+      t.accumUpdates,
+      t.accumCount,
+    );
     if (!t.success) {
       s.failedTasks++;
       return;

@@ -84,7 +84,8 @@ export class MetricStore {
   /** SparkListenerStageSubmitted: a new attempt drops the previous attempt's values. */
   stageSubmitted(stageId: number, attempt: number, numTasks: number): void {
     const s = this.stages.get(stageId);
-    if (s && s.attempt !== attempt) this.stages.set(stageId, newStage(stageId, attempt, numTasks || s.numTasks));
+    if (s && s.attempt !== attempt)
+      this.stages.set(stageId, newStage(stageId, attempt, numTasks || s.numTasks));
   }
 
   /** One task end's accumulables (successful or not). */
@@ -187,6 +188,21 @@ export class MetricStore {
     const maxSource: MaxSource | null =
       maxTask && !driverAbove ? { kind: "task", ...maxTask } : { kind: "driver" };
     return { values, maxSource, maxTask };
+  }
+
+  /** Per-task values of an accumulator in each of `stageIds` that updated it (by task index). */
+  perTask(accumulatorId: number, stageIds: readonly number[]): { stageId: number; values: Float64Array }[] {
+    const out: { stageId: number; values: Float64Array }[] = [];
+    for (const sid of stageIds) {
+      const v = this.stages.get(sid)?.values.get(accumulatorId);
+      if (v) out.push({ stageId: sid, values: v });
+    }
+    return out;
+  }
+
+  /** An execution's driver values of an accumulator, in order. */
+  driverValues(executionId: number, accumulatorId: number): readonly number[] {
+    return this.driver.get(executionId)?.get(accumulatorId) ?? [];
   }
 
   summarize(def: MetricDef, executionId: number, stageIds: readonly number[]): SqlMetric {

@@ -71,13 +71,65 @@ export interface SqlMetric {
    */
   readonly display: string | null;
   /** The task that reported the largest value (the first to reach it); null when none did. */
-  readonly maxTask: { readonly stageId: number; readonly stageAttempt: number; readonly taskId: number } | null;
+  readonly maxTask: {
+    readonly stageId: number;
+    readonly stageAttempt: number;
+    readonly taskId: number;
+  } | null;
 }
 
 export interface PlanWithMetrics {
   readonly plan: Plan;
   /** SQL metrics per plan node id, and per codegen cluster id (WholeStageCodegen's `duration`). */
   readonly metrics: Readonly<Record<string, readonly SqlMetric[]>>;
+}
+
+/**
+ * One shuffle of an execution, seen from its reduce side: how evenly the data was spread over
+ * the tasks that read it, the hottest partition, and what AQE did about it.
+ */
+export interface ShuffleSkew {
+  /** The Exchange node that wrote the shuffle. */
+  readonly exchangeId: string;
+  /** The join or aggregate that reads it (through AQEShuffleRead, Sort, ...); null if none. */
+  readonly consumerId: string | null;
+  /** The AQEShuffleRead between them, when AQE read the shuffle. */
+  readonly readId: string | null;
+  /** The stage whose tasks read the shuffle (the one that read most, if several did). */
+  readonly reduceStageId: number | null;
+  /** Partitions the Exchange wrote (its "number of partitions"); null when not reported. */
+  readonly partitions: number | null;
+  /** Per reduce task, by task index: shuffle bytes read (local + remote), records read, run time (ms). */
+  readonly taskBytes: readonly number[];
+  readonly taskRecords: readonly number[];
+  readonly taskMs: readonly (number | null)[];
+  /** AQE's "partition data size" driver values: one per partition it read (after splits and coalescing). */
+  readonly partitionDataSizes: readonly number[];
+  /** The task that read the most bytes. */
+  readonly hottest: {
+    readonly index: number;
+    readonly bytes: number;
+    readonly records: number;
+    readonly ms: number | null;
+  } | null;
+  /**
+   * Hottest task's bytes over the median of the other tasks; when AQE coalesced partitions (fewer
+   * tasks than partitions), over the mean of the other partitions. Null with fewer than 2 tasks.
+   */
+  readonly bytesRatio: number | null;
+  /** Slowest task's run time over the median of the other tasks' (null with fewer than 2 tasks). */
+  readonly timeRatio: number | null;
+  readonly maxTaskMs: number | null;
+  readonly medianTaskMs: number | null;
+  /** What the AQEShuffleRead reported; null without one. */
+  readonly aqe: {
+    readonly skewedPartitions: number;
+    readonly skewedSplits: number;
+    readonly coalescedPartitions: number;
+    readonly readPartitions: number | null;
+  } | null;
+  /** `split`: AQE split skewed partitions; `coalesced`: it merged partitions into fewer tasks. */
+  readonly handling: "split" | "coalesced" | "none";
 }
 
 export type SqlStatus = "running" | "completed" | "failed";
@@ -101,6 +153,8 @@ export interface SqlExecution {
   /** The plan at SQLExecutionStart; null when no AQE update replaced it (then `plan` is it). */
   readonly initialPlan: PlanWithMetrics | null;
   readonly adaptiveUpdates: number;
+  /** Every shuffle of `plan` with its reduce-side spread (skew). */
+  readonly shuffles: readonly ShuffleSkew[];
   /** `physicalPlanDescription` of the plan that ran: the source text for `plan` (line numbers). */
   readonly physicalPlanDescription: string;
   readonly initialPhysicalPlanDescription: string | null;

@@ -71,12 +71,15 @@ describe.skipIf(cases.length === 0)("SQL metrics exactly as Spark's REST API sho
         const got: Bag = new Map();
         const p = e.plan;
         for (const n of p.plan.nodes)
-          for (const m of p.metrics[n.id] ?? []) if (m.display !== null) add(got, `${n.name} | ${m.name}`, m.display);
+          for (const m of p.metrics[n.id] ?? [])
+            if (m.display !== null) add(got, `${n.name} | ${m.name}`, m.display);
         for (const c of p.plan.clusters)
           for (const m of p.metrics[c.id] ?? [])
             if (m.display !== null) add(got, `WholeStageCodegen (${c.stage}) | ${m.name}`, m.display);
         const sorted = (b: Bag) =>
-          Object.fromEntries([...b.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.sort()]));
+          Object.fromEntries(
+            [...b.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.sort()]),
+          );
         expect(sorted(got), `SQL ${rest.id}`).toEqual(sorted(want));
         for (const v of want.values()) compared += v.length;
       }

@@ -92,11 +92,18 @@ export function averageToString(raw: number): string {
 
 /** Where the max came from, as Spark prints it after the max. */
 export type MaxSource =
-  | { readonly kind: "task"; readonly stageId: number; readonly stageAttempt: number; readonly taskId: number }
+  | {
+      readonly kind: "task";
+      readonly stageId: number;
+      readonly stageAttempt: number;
+      readonly taskId: number;
+    }
   | { readonly kind: "driver" };
 
 function maxSourceText(src: MaxSource | null): string {
-  return !src || src.kind === "driver" ? "(driver)" : `(stage ${src.stageId}.${src.stageAttempt}: task ${src.taskId})`;
+  return !src || src.kind === "driver"
+    ? "(driver)"
+    : `(stage ${src.stageId}.${src.stageAttempt}: task ${src.taskId})`;
 }
 
 const SUFFIX = "(min, med, max (stageId: taskId))";
@@ -121,7 +128,12 @@ export function sparkMetricString(
   values: ArrayLike<number>,
   maxSource: MaxSource | null,
 ): string {
-  if (metricType !== "size" && metricType !== "timing" && metricType !== "nsTiming" && metricType !== "average") {
+  if (
+    metricType !== "size" &&
+    metricType !== "timing" &&
+    metricType !== "nsTiming" &&
+    metricType !== "average"
+  ) {
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum += values[i]!;
     return integerToString(sum);

@@ -1,4 +1,5 @@
 import { type AppState, type ExecutionState, type StageState, TASK_COLUMNS } from "./app";
+import { untouched } from "./metrics";
 import type {
   Application,
   Job,
@@ -8,9 +9,9 @@ import type {
   Stage,
   StageTaskMetrics,
 } from "./model";
-import { untouched } from "./metrics";
-import { convertSparkPlan } from "./plan";
+import { type ConvertedPlan, convertSparkPlan } from "./plan";
 import type { SparkPlanInfo } from "./schemas";
+import { shufflesOf } from "./shuffles";
 import { distribution } from "./stats";
 
 function planWithMetrics(
@@ -21,7 +22,7 @@ function planWithMetrics(
   aqe: "final" | "initial" | null,
   idPrefix: string,
   exec: ExecutionState,
-): PlanWithMetrics {
+): PlanWithMetrics & { readonly defs: ConvertedPlan["metrics"] } {
   const converted = convertSparkPlan(info, description, { index, aqe, idPrefix });
   const metrics: Record<string, readonly SqlMetric[]> = {};
   const stageIds = app.executionStageIds(exec);
@@ -35,18 +36,20 @@ function planWithMetrics(
     if (own && c.nodeIds.some((n) => metrics[n]?.some((m) => m.maxTask !== null)))
       metrics[c.id] = own.map(untouched);
   }
-  return { plan: converted.plan, metrics };
+  return { plan: converted.plan, metrics, defs: converted.metrics };
 }
 
 function execution(app: AppState, e: ExecutionState): SqlExecution {
   const adaptive = (e.lastPlan ?? e.startPlan)?.nodeName === "AdaptiveSparkPlan";
   const ran = e.lastPlan ?? e.startPlan;
   const ranDescription = e.lastPlan ? (e.lastDescription ?? "") : e.startDescription;
-  const plan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", e) : null;
-  const initialPlan =
+  const ranPlan = ran ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", e) : null;
+  const plan = ranPlan ? { plan: ranPlan.plan, metrics: ranPlan.metrics } : null;
+  const initial =
     e.lastPlan && e.startPlan
       ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i", e)
       : null;
+  const initialPlan = initial ? { plan: initial.plan, metrics: initial.metrics } : null;
   const stageIds = new Set<number>();
   for (const j of e.jobIds) for (const s of app.jobs.get(j)?.stageIds ?? []) stageIds.add(s);
   const failedJob = e.jobIds.some((j) => (app.jobs.get(j)?.result ?? "JobSucceeded") !== "JobSucceeded");
@@ -65,6 +68,9 @@ function execution(app: AppState, e: ExecutionState): SqlExecution {
     plan,
     initialPlan,
     adaptiveUpdates: e.adaptiveUpdates,
+    shuffles: ranPlan
+      ? shufflesOf(app, e.executionId, app.executionStageIds(e), ranPlan.plan, ranPlan.defs, ranPlan.metrics)
+      : [],
     physicalPlanDescription: ranDescription,
     initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
   };
