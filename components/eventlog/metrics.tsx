@@ -2,7 +2,7 @@
 /** SQL metrics of the event-log model → the graph's overlay, and the per-task table in the details pane. */
 import type { NodeMetric, NodeMetrics } from "@/lib/layout/overlay";
 import type { SqlMetric } from "@/lib/parse/eventlog";
-import { formatUnit } from "./format";
+import { formatMetricNumber } from "@/lib/parse/eventlog/spark-format";
 
 type MetricsById = Readonly<Record<string, readonly SqlMetric[]>>;
 
@@ -27,7 +27,10 @@ export function overlayMetrics(metrics: MetricsById): NodeMetrics {
   return out;
 }
 
-/** Spark UI's "total (min, med, max)" per metric of one operator. */
+/**
+ * Spark UI's "total (min, med, max)" per metric of one operator, each number printed as Spark
+ * prints it (lib/parse/eventlog/spark-format.ts); the row's tooltip is Spark's exact text.
+ */
 export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | undefined }) {
   if (!metrics?.length) return null;
   return (
@@ -47,12 +50,26 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
         </thead>
         <tbody>
           {metrics.map((m) => (
-            <tr key={`${m.accumulatorId}`} className={m.values === 0 ? "text-muted" : ""}>
+            <tr
+              key={`${m.accumulatorId}`}
+              className={m.values === 0 ? "text-muted" : ""}
+              title={m.display ?? "no value (never updated)"}
+              data-spark-value={m.display ?? ""}
+            >
               <td className="pr-2">{m.name}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.total, m.unit)}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.min, m.unit)}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.median, m.unit)}</td>
-              <td className="text-right font-mono">{formatUnit(m.max, m.unit)}</td>
+              <td className="pr-2 text-right font-mono">
+                {m.metricType === "average" ? "—" : formatMetricNumber(m.total, m.metricType)}
+              </td>
+              <td className="pr-2 text-right font-mono">{formatMetricNumber(m.min, m.metricType)}</td>
+              <td className="pr-2 text-right font-mono">{formatMetricNumber(m.median, m.metricType)}</td>
+              <td className="text-right font-mono">
+                {formatMetricNumber(m.max, m.metricType)}
+                {m.maxTask && m.metricType !== "sum" && (
+                  <span className="text-muted">
+                    {` (stage ${m.maxTask.stageId}.${m.maxTask.stageAttempt}: task ${m.maxTask.taskId})`}
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -241,7 +241,9 @@ describe.skipIf(!existsSync(sparkFixtures))("real Spark event logs under fixture
               p.metrics[n.id]?.some((m) => m.name === h.metric && m.display === h.value),
           ),
         );
-        expect(found, `${h.node} ${h.metric} = ${JSON.stringify(h.value)} in SQL ${h.execution_id}`).toBe(true);
+        expect(found, `${h.node} ${h.metric} = ${JSON.stringify(h.value)} in SQL ${h.execution_id}`).toBe(
+          true,
+        );
       }
     });
   }

@@ -11,6 +11,7 @@ export { type OrderedFiles, orderEventLogFiles } from "./files";
 export type * from "./model";
 export { convertSparkPlan, operatorName } from "./plan";
 export { createEventLogReader, type EventLogReader, type ReaderOptions } from "./reader";
+export { bytesToString, formatMetricNumber, msDurationToString, sparkMetricString } from "./spark-format";
 
 import type { EventLogOutcome } from "./model";
 import { createEventLogReader, type ReaderOptions } from "./reader";

@@ -50,7 +50,13 @@ function add(bag: Bag, key: string, value: string) {
 
 const cases = logs();
 
-describe.skipIf(cases.length === 0)("SQL metrics exactly as Spark's REST API shows them", () => {
+describe("SQL metrics exactly as Spark's REST API shows them", () => {
+  it("has the real-Spark logs of both versions (committed fixtures)", () => {
+    expect(new Set(cases.map((c) => relative(sparkFixtures, c).split("/")[0]))).toEqual(
+      new Set(["3.5.9", "4.3.0"]),
+    );
+  });
+
   for (const log of cases) {
     it(relative(sparkFixtures, log), async () => {
       const expected = JSON.parse(readFileSync(`${log}.expected.json`, "utf8")) as {

@@ -155,3 +155,16 @@ export function sparkMetricString(
   for (const v of valid) sum += v;
   return `total ${SUFFIX}\n${formatRaw(metricType, sum)} (${min}, ${med}, ${max} ${at})`;
 }
+
+/**
+ * One number of a model metric (SqlMetric units: bytes, ms — nsTiming already converted — or a
+ * count; averages already divided by 10) printed the way Spark prints that metric type.
+ */
+export function formatMetricNumber(v: number | null, metricType: string): string {
+  if (v === null || !Number.isFinite(v)) return "—";
+  if (metricType === "size") return bytesToString(v);
+  if (metricType === "timing") return msDurationToString(v);
+  if (metricType === "nsTiming") return msDurationToString(Math.trunc(Math.round(v * 1e6) / 1e6));
+  if (metricType === "average") return averageToString(Math.round(v * 10));
+  return integerToString(v);
+}
