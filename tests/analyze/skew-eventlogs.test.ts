@@ -16,7 +16,7 @@ import { analyzeApplication } from "@/lib/analyze/eventlog";
 import { readEventLogPath } from "@/lib/parse/eventlog/node";
 
 const root = join(__dirname, "../../fixtures/spark");
-const CONFIG = { skewMinBytes: 1024 * 1024, skewMinTaskMs: 100, skewMinExcessMs: 50 };
+const CONFIG = { skewMinBytes: 1024 * 1024, skewMinTaskMs: 1000, skewMinExcessMs: 500 };
 
 const cases = existsSync(root)
   ? readdirSync(root).flatMap((version) =>

@@ -269,7 +269,7 @@ function shuffleSkew(
     if (sh.maxTaskMs !== null && sh.medianTaskMs !== null)
       evidence.push({
         label: "Task time",
-        value: `max ${formatMs(sh.maxTaskMs)}, median of the others ${formatMs(sh.medianTaskMs)}${sh.timeRatio !== null ? ` (${ratioText(sh.timeRatio)})` : ""}`,
+        value: `max ${formatMs(sh.maxTaskMs)}, ${sh.handling === "coalesced" ? "the others per partition" : "median of the others"} ${formatMs(sh.medianTaskMs)}${sh.timeRatio !== null ? ` (${ratioText(sh.timeRatio)})` : ""}`,
         source: `${stage} task metrics`,
       });
     if (sh.aqe)
@@ -293,7 +293,7 @@ function shuffleSkew(
         (split ? " (AQE split it)" : "") +
         (timeCost
           ? `; its slowest task ran ${ratioText(sh.timeRatio!)} the median`
-          : "; bytes only, task times stayed even"),
+          : `; bytes only${sh.timeRatio !== null ? `, slowest task ${ratioText(sh.timeRatio)} the median` : ""}`),
       evidence,
       explanation: timeCost
         ? `One key holds far more rows than the others, so one task of ${stage} reads and processes most of the shuffle while the other cores idle: the stage lasts as long as that task.`

@@ -117,9 +117,14 @@ export interface ShuffleSkew {
    * tasks than partitions), over the mean of the other partitions. Null with fewer than 2 tasks.
    */
   readonly bytesRatio: number | null;
-  /** Slowest task's run time over the median of the other tasks' (null with fewer than 2 tasks). */
+  /** `maxTaskMs / medianTaskMs` (null with fewer than 2 tasks). */
   readonly timeRatio: number | null;
+  /** The slowest reduce task's run time. */
   readonly maxTaskMs: number | null;
+  /**
+   * The median run time of the other tasks; when AQE coalesced partitions (fewer tasks than
+   * partitions), the other tasks' run time per partition they read.
+   */
   readonly medianTaskMs: number | null;
   /** What the AQEShuffleRead reported; null without one. */
   readonly aqe: {

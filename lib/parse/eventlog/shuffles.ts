@@ -131,11 +131,12 @@ export function shufflesOf(
     for (let i = 0; i < bytes.length; i++) if (hot < 0 || bytes[i]! > bytes[hot]!) hot = i;
     const hottest =
       hot < 0 ? null : { index: hot, bytes: bytes[hot]!, records: records[hot]!, ms: taskMs[hot]! };
+    // AQE merged partitions into fewer tasks: compare with the others per partition, not per task.
+    const coalesced =
+      aqe !== null && aqe.coalescedPartitions > 0 && partitions !== null && partitions > bytes.length;
     let bytesRatio: number | null = null;
     if (hottest && bytes.length >= 2) {
       const others = bytes.filter((_, i) => i !== hot).sort((a, b) => a - b);
-      const coalesced =
-        aqe !== null && aqe.coalescedPartitions > 0 && partitions !== null && partitions > bytes.length;
       const total = bytes.reduce((a, b) => a + b, 0);
       bytesRatio = coalesced
         ? ratio(hottest.bytes, (total - hottest.bytes) / (partitions! - 1))
@@ -143,7 +144,13 @@ export function shufflesOf(
     }
     const times = taskMs.filter((t): t is number => t !== null).sort((a, b) => a - b);
     const maxTaskMs = times.length ? times[times.length - 1]! : null;
-    const medianTaskMs = times.length >= 2 ? median(times.slice(0, -1)) : null;
+    const otherTimes = times.slice(0, -1);
+    const medianTaskMs =
+      times.length < 2
+        ? null
+        : coalesced
+          ? otherTimes.reduce((a, b) => a + b, 0) / (partitions! - 1)
+          : median(otherTimes);
     out.push({
       exchangeId: ex.id,
       consumerId: consumer?.id ?? null,
