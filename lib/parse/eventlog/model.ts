@@ -113,8 +113,9 @@ export interface ShuffleSkew {
     readonly ms: number | null;
   } | null;
   /**
-   * Hottest task's bytes over the median of the other tasks; when AQE coalesced partitions (fewer
-   * tasks than partitions), over the mean of the other partitions. Null with fewer than 2 tasks.
+   * Hottest task's bytes over the median of the other tasks; when AQE coalesced the others into
+   * fewer tasks and the hottest read more than the advisory size (so it is one partition), over
+   * the mean of the other partitions. Null with fewer than 2 tasks.
    */
   readonly bytesRatio: number | null;
   /** `maxTaskMs / medianTaskMs` (null with fewer than 2 tasks). */
@@ -122,8 +123,8 @@ export interface ShuffleSkew {
   /** The slowest reduce task's run time. */
   readonly maxTaskMs: number | null;
   /**
-   * The median run time of the other tasks; when AQE coalesced partitions (fewer tasks than
-   * partitions), the other tasks' run time per partition they read.
+   * The median run time of the other tasks; in the coalesced case of `bytesRatio`, the other
+   * tasks' run time per partition they read.
    */
   readonly medianTaskMs: number | null;
   /** What the AQEShuffleRead reported; null without one. */

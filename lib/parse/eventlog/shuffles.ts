@@ -88,6 +88,14 @@ function reduceSide(
   return best;
 }
 
+/** JavaUtils.byteStringAsBytes for the sizes Spark's conf takes (`64MB`, `4m`, `1048576`). */
+export function byteString(v: string | undefined, fallback: number): number {
+  const m = v ? /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b?\s*$/i.exec(v) : null;
+  if (!m) return fallback;
+  const power = " kmgtp".indexOf((m[2] || " ").toLowerCase());
+  return Number(m[1]) * 1024 ** Math.max(power, 0);
+}
+
 export function shufflesOf(
   app: AppState,
   executionId: number,
@@ -97,6 +105,11 @@ export function shufflesOf(
   metrics: Readonly<Record<string, readonly SqlMetric[]>>,
 ): ShuffleSkew[] {
   const out: ShuffleSkew[] = [];
+  const advisoryBytes = byteString(
+    app.config["spark.sql.adaptive.advisoryPartitionSizeInBytes"] ??
+      app.config["spark.sql.adaptive.shuffle.targetPostShuffleInputSize"],
+    64 * 1024 * 1024,
+  );
   for (const ex of plan.nodes) {
     if (operatorCategory(ex.name) !== "exchange" || /Broadcast|^Reused|QueryStage|ShuffleRead/.test(ex.name))
       continue;
@@ -131,9 +144,16 @@ export function shufflesOf(
     for (let i = 0; i < bytes.length; i++) if (hot < 0 || bytes[i]! > bytes[hot]!) hot = i;
     const hottest =
       hot < 0 ? null : { index: hot, bytes: bytes[hot]!, records: records[hot]!, ms: taskMs[hot]! };
-    // AQE merged partitions into fewer tasks: compare with the others per partition, not per task.
+    // AQE merged partitions into fewer tasks. A task reading more than the advisory size (with
+    // the 20% slack of ShufflePartitionsUtil) read one partition, never a merged group: compare it
+    // with the other partitions' mean, since the other tasks read several each.
     const coalesced =
-      aqe !== null && aqe.coalescedPartitions > 0 && partitions !== null && partitions > bytes.length;
+      aqe !== null &&
+      aqe.coalescedPartitions > 0 &&
+      partitions !== null &&
+      partitions > bytes.length &&
+      hot >= 0 &&
+      bytes[hot]! > 1.2 * advisoryBytes;
     let bytesRatio: number | null = null;
     if (hottest && bytes.length >= 2) {
       const others = bytes.filter((_, i) => i !== hot).sort((a, b) => a - b);
