@@ -14,7 +14,7 @@ import { defaultView, planView } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
 import { GraphPane } from "../GraphPane";
 import { formatDuration, plural } from "./format";
-import { MetricsTable, overlayMetrics } from "./metrics";
+import { MetricsTable, overlayMetrics, ShuffleSpread } from "./metrics";
 import { StageTable } from "./StageTable";
 
 export interface ExecutionViewProps {
@@ -57,9 +57,14 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   const findings = useMemo(
     () =>
       shown
-        ? analyzePlan(shown.plan, { metrics: nodeMetricsOf(shown.metrics), stages: stages.map(stageStatsOf) })
+        ? analyzePlan(shown.plan, {
+            metrics: nodeMetricsOf(shown.metrics),
+            stages: stages.map(stageStatsOf),
+            // Shuffles are measured on the plan that ran.
+            shuffles: shown === e.plan ? e.shuffles : undefined,
+          })
         : [],
-    [shown, stages],
+    [shown, stages, e],
   );
   const badges = useMemo(() => severityByNode(findings), [findings]);
   const activeTab: Tab = tab ?? (findings.length > 0 ? "findings" : "stages");
@@ -159,6 +164,9 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
             detailsExtra={(node) => (
               <>
                 <MetricsTable metrics={shown.metrics[node.id]} />
+                {shown === e.plan && (
+                  <ShuffleSpread shuffle={e.shuffles.find((x) => x.exchangeId === node.id)} />
+                )}
                 {findingsForNode(findings, node.id).length > 0 && (
                   <p className="mt-3 text-muted text-xs">
                     {plural(findingsForNode(findings, node.id).length, "finding")} on this operator: see
