@@ -30,7 +30,8 @@ export function overlayMetrics(metrics: MetricsById): NodeMetrics {
 
 /**
  * Spark UI's "total (min, med, max)" per metric of one operator, each number printed as Spark
- * prints it (lib/parse/eventlog/spark-format.ts); the row's tooltip is Spark's exact text.
+ * prints it (lib/parse/eventlog/spark-format.ts); the row's tooltip is Spark's exact text, with
+ * the stage and task that reported the max.
  */
 export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | undefined }) {
   if (!metrics?.length) return null;
@@ -63,14 +64,7 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
               </td>
               <td className="pr-2 text-right font-mono">{formatMetricNumber(m.min, m.metricType)}</td>
               <td className="pr-2 text-right font-mono">{formatMetricNumber(m.median, m.metricType)}</td>
-              <td className="text-right font-mono">
-                {formatMetricNumber(m.max, m.metricType)}
-                {m.maxTask && m.metricType !== "sum" && (
-                  <span className="text-muted">
-                    {` (stage ${m.maxTask.stageId}.${m.maxTask.stageAttempt}: task ${m.maxTask.taskId})`}
-                  </span>
-                )}
-              </td>
+              <td className="text-right font-mono">{formatMetricNumber(m.max, m.metricType)}</td>
             </tr>
           ))}
         </tbody>
