@@ -172,7 +172,11 @@ function ratioText(r: number): string {
   return Number.isFinite(r) ? `${r.toFixed(1)}×` : "far above";
 }
 
-/** Stages whose task durations or shuffle-read sizes are skewed (but not those a skewed shuffle explains). */
+/**
+ * Stages whose task durations or shuffle-read sizes are skewed, but not the reduce stages of
+ * measured shuffles: their per-partition spread is the better evidence (a finding above when
+ * skewed; task times that vary over evenly spread data are not skew).
+ */
 function stageSkew(ctx: RuleContext, explained: ReadonlySet<number>): Finding[] {
   const out: Finding[] = [];
   for (const st of ctx.stages ?? []) {
@@ -224,6 +228,8 @@ function shuffleSkew(
     const ex = ix.byId.get(sh.exchangeId);
     const hot = sh.hottest;
     if (!ex || !hot) continue;
+    // Measured: the shuffle's own spread says whether the stage's data is skewed.
+    if (sh.reduceStageId !== null) stages.add(sh.reduceStageId);
     const partitions = Math.max(sh.partitions ?? 0, sh.taskBytes.length);
     const bytesSkewed =
       sh.bytesRatio !== null &&
@@ -301,7 +307,6 @@ function shuffleSkew(
       fix: FIX,
     });
     for (const id of [ex.id, consumer?.id, read?.id]) if (id) nodes.add(id);
-    if (sh.reduceStageId !== null) stages.add(sh.reduceStageId);
   }
   return { findings, nodes, stages };
 }
