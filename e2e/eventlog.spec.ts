@@ -332,3 +332,66 @@ test("without Web Workers the same reader runs on the main thread", async ({ pag
   await page.getByTestId("open-slowest").click();
   await expect(page.locator("[data-operator-id]").first()).toBeVisible();
 });
+
+/**
+ * What the reader itself says about a log (`plansight eventlog --json`): used only to find the node
+ * to click, never as the expected value — the test checks what it finds against Spark's REST answer.
+ */
+interface CliExecution {
+  executionId: number;
+}
+function cli(file: string): { applications: { sqlExecutions: CliExecution[] }[] } {
+  const out = execFileSync("npm", ["run", "-s", "plansight", "--", "eventlog", "--json", file], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(out) as { applications: { sqlExecutions: CliExecution[] }[] };
+}
+
+test("a hot-key join: the Exchange shows its shuffle spread, metrics carry Spark's text, the skew finding names it", async ({
+  page,
+}) => {
+  const file = fixture("hotkey_aqe");
+  const out = cli(file) as unknown as {
+    applications: {
+      sqlExecutions: (CliExecution & {
+        shuffles: { exchangeId: string; handling: string; hottest: { records: number } | null }[];
+      })[];
+    }[];
+  };
+  const e = out.applications[0]!.sqlExecutions.find((x) => x.shuffles.some((s) => s.handling === "split"));
+  expect(e).toBeDefined();
+  const split = e!.shuffles.find((s) => s.handling === "split")!;
+  // What Spark's REST API printed for this execution's exchanges, recorded at generation time.
+  const rest = JSON.parse(readFileSync(`${file}.expected.json`, "utf8")) as {
+    rest: {
+      sql: { id: number; nodes: { nodeName: string; metrics: { name: string; value: string }[] }[] }[];
+    };
+  };
+  const restExecution = rest.rest.sql.find((x) => x.id === e!.executionId)!;
+  // Spark's own word that AQE split this execution's skewed partitions.
+  const skewedParts = restExecution.nodes
+    .filter((x) => x.nodeName === "AQEShuffleRead")
+    .flatMap((x) => x.metrics.filter((m) => m.name === "number of skewed partitions"))
+    .map((m) => Number(m.value.replace(/,/g, "")));
+  expect(skewedParts.some((v) => v > 0)).toBe(true);
+  const restWritten = restExecution.nodes
+    .filter((x) => x.nodeName === "Exchange")
+    .flatMap((x) => x.metrics.filter((m) => m.name === "shuffle bytes written").map((m) => m.value));
+  await open(page, file);
+  await page.locator(`[data-testid="sql-row"][data-execution-id="${e!.executionId}"]`).click();
+  await page.locator(`[data-node-id="${split.exchangeId}"]`).click();
+  const spread = page.getByTestId("shuffle-spread");
+  await expect(spread).toContainText("AQE split skewed partitions");
+  await expect(spread).toContainText(`${split.hottest!.records.toLocaleString("en-US")} rows`);
+  const written = page
+    .getByTestId("node-metric-distribution")
+    .locator("tr", { hasText: "shuffle bytes written" });
+  expect(restWritten).toContain(await written.getAttribute("data-spark-value"));
+  await spread.scrollIntoViewIfNeeded();
+  await spread.screenshot({ path: `${SHOTS}/eventlog-shuffle-spread.png` });
+  await page.getByTestId("tab-findings").click();
+  await expect(
+    page.getByText(/Skewed shuffle \(\d+\) Exchange → \(\d+\) SortMergeJoin/).first(),
+  ).toBeVisible();
+});

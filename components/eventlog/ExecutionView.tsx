@@ -14,7 +14,7 @@ import { defaultView, planView } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
 import { GraphPane } from "../GraphPane";
 import { formatDuration, plural } from "./format";
-import { MetricsTable, overlayMetrics } from "./metrics";
+import { MetricsTable, overlayMetrics, ShuffleSpread } from "./metrics";
 import { type StageOperator, StageTable } from "./StageTable";
 import { TimePanel } from "./TimePanel";
 
@@ -60,9 +60,14 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   const findings = useMemo(
     () =>
       shown
-        ? analyzePlan(shown.plan, { metrics: nodeMetricsOf(shown.metrics), stages: stages.map(stageStatsOf) })
+        ? analyzePlan(shown.plan, {
+            metrics: nodeMetricsOf(shown.metrics),
+            stages: stages.map(stageStatsOf),
+            // Shuffles are measured on the plan that ran.
+            shuffles: shown === e.plan ? e.shuffles : undefined,
+          })
         : [],
-    [shown, stages],
+    [shown, stages, e],
   );
   const badges = useMemo(() => severityByNode(findings), [findings]);
   const operatorsByStage = useMemo(() => {
@@ -193,6 +198,9 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
                   onOpenStage={openStage}
                 />
                 <MetricsTable metrics={shown.metrics[node.id]} />
+                {shown === e.plan && (
+                  <ShuffleSpread shuffle={e.shuffles.find((x) => x.exchangeId === node.id)} />
+                )}
                 {findingsForNode(findings, node.id).length > 0 && (
                   <p className="mt-3 text-muted text-xs">
                     {plural(findingsForNode(findings, node.id).length, "finding")} on this operator: see

@@ -27,6 +27,8 @@ describe("event-log adapter", () => {
           median: null,
           max: null,
           values: 1,
+          display: "10.0 B",
+          maxTask: null,
         },
       ],
     });

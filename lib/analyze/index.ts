@@ -23,6 +23,7 @@ export function analyzePlan(plan: Plan, ctx: AnalyzeContext = {}, rules: readonl
     stages: ctx.stages,
     sparkConf: ctx.sparkConf,
     initialPlan: ctx.initialPlan,
+    shuffles: ctx.shuffles,
     config: resolveThresholds(ctx.config),
   };
   const line = new Map(plan.nodes.map((n) => [n.id, n.line]));

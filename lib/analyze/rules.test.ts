@@ -149,6 +149,59 @@ AdaptiveSparkPlan isFinalPlan=true
   it("thresholds are configurable", () => {
     expect(run(AGG, "skew", { stages: [stage(80_000, 20_000)], config: { skewFactor: 3 } })).toHaveLength(1);
   });
+
+  // Event logs: a shuffle's reduce side, as lib/parse/eventlog/shuffles.ts measures it.
+  const GiB = 2 ** 30;
+  const shuffleOf = (plan: ReturnType<typeof planOf>, bytes: number[], ms: number[]) => {
+    const ex = plan.nodes.find((n) => n.name === "Exchange" && n.aqe === "final")!;
+    const smj = plan.nodes.find((n) => n.name === "SortMergeJoin" && n.aqe === "final")!;
+    const hot = bytes.indexOf(Math.max(...bytes));
+    const others = bytes.filter((_, i) => i !== hot).sort((a, b) => a - b);
+    const times = [...ms].sort((a, b) => a - b);
+    const median = times[(times.length - 1) >> 1]!;
+    return {
+      exchangeId: ex.id,
+      consumerId: smj.id,
+      readId: null,
+      reduceStageId: 4,
+      partitions: bytes.length,
+      taskBytes: bytes,
+      hottest: { index: hot, bytes: bytes[hot]!, records: 1000, ms: ms[hot]! },
+      bytesRatio: bytes[hot]! / others[others.length >> 1]!,
+      timeRatio: times.at(-1)! / median,
+      maxTaskMs: times.at(-1)!,
+      medianTaskMs: median,
+      aqe: null,
+      handling: "none" as const,
+    };
+  };
+  const PLAIN = SKEW.replace("(skew=true)", "").replace("coalesced and skewed", "coalesced");
+  it("names the skewed shuffle's exchange and consumer, and says the skew cost time", () => {
+    const plan = planOf(PLAIN);
+    const sh = shuffleOf(plan, [GiB, GiB, 12 * GiB, GiB], [60_000, 61_000, 900_000, 59_000]);
+    const fs = run(plan, "skew", { shuffles: [sh], stages: [{ ...stage(900_000, 60_000), stageId: 4 }] });
+    expect(fs).toHaveLength(1); // the stage's own skew finding is the same story: not repeated
+    expect(names(plan, fs[0]!)).toEqual(["Exchange", "SortMergeJoin"]);
+    expect(fs[0]!.severity).toBe("warn"); // 15× the median: critical from 16×
+    expect(fs[0]!.title).toMatch(
+      /hottest partition 12\.0 GiB, 12\.0× the others; its slowest task ran 15\.0× the median/,
+    );
+  });
+  it("says when the skew is bytes only", () => {
+    const plan = planOf(PLAIN);
+    const sh = shuffleOf(plan, [GiB, GiB, 12 * GiB, GiB], [60_000, 61_000, 70_000, 59_000]);
+    const [f] = run(plan, "skew", { shuffles: [sh] });
+    expect(f!.severity).toBe("info");
+    expect(f!.title).toMatch(/bytes only/);
+  });
+  it("stays quiet on even shuffles and under the size floor", () => {
+    const plan = planOf(PLAIN);
+    expect(
+      run(plan, "skew", { shuffles: [shuffleOf(plan, [GiB, GiB, 1.2 * GiB, GiB], [1, 1, 1, 1])] }),
+    ).toEqual([]);
+    const small = shuffleOf(plan, [1e6, 1e6, 12e6, 1e6], [60_000, 61_000, 900_000, 59_000]);
+    expect(run(plan, "skew", { shuffles: [small] })).toEqual([]);
+  });
 });
 
 describe("missed-pushdown", () => {

@@ -118,9 +118,40 @@ export interface StageStats {
   };
 }
 
+/**
+ * One shuffle seen from its reduce side (event logs): bytes / rows / time of the task that read
+ * the most against the others, and what AQE did. Built by lib/parse/eventlog/shuffles.ts.
+ */
+export interface ShuffleStats {
+  readonly exchangeId: string;
+  readonly consumerId: string | null;
+  readonly readId: string | null;
+  readonly reduceStageId: number | null;
+  readonly partitions: number | null;
+  readonly taskBytes: readonly number[];
+  readonly hottest: {
+    readonly index: number;
+    readonly bytes: number;
+    readonly records: number;
+    readonly ms: number | null;
+  } | null;
+  readonly bytesRatio: number | null;
+  readonly timeRatio: number | null;
+  readonly maxTaskMs: number | null;
+  readonly medianTaskMs: number | null;
+  readonly aqe: {
+    readonly skewedPartitions: number;
+    readonly skewedSplits: number;
+    readonly coalescedPartitions: number;
+    readonly readPartitions: number | null;
+  } | null;
+  readonly handling: "split" | "coalesced" | "none";
+}
+
 export interface AnalyzeContext {
   readonly metrics?: NodeMetrics;
   readonly stages?: readonly StageStats[];
+  readonly shuffles?: readonly ShuffleStats[];
   /** Overrides of the default thresholds (lib/analyze/config.ts). */
   readonly config?: Partial<Thresholds>;
   /** Task time spent in each operator (ms), when the caller measured it: ranks findings (./cost.ts). */
@@ -137,6 +168,7 @@ export interface RuleContext {
   readonly stages?: readonly StageStats[];
   readonly sparkConf?: Readonly<Record<string, string>>;
   readonly initialPlan?: Plan;
+  readonly shuffles?: readonly ShuffleStats[];
   readonly config: Thresholds;
 }
 

@@ -62,7 +62,7 @@ def rolling_workload(spark, ctx):
                 print(f"NOTE stopped at {len(events)} event files: folder reached {size} bytes")
                 break
     print(f"NOTE {i + 1} queries run")
-    return snapshot(spark, with_sql_details=False)
+    return snapshot(spark)
 
 
 def java_pid(spark) -> int:
@@ -163,6 +163,40 @@ def spill_workload(spark, ctx):
     return result
 
 
+def hot_key_workload(spark, ctx):
+    """A sort-merge join and a collect_list aggregate on a key holding 80% of the rows."""
+    from pyspark.sql import functions as F
+
+    rows = 2_000_000
+    key = F.when(F.col("id") % 10 < 8, F.lit(0)).otherwise(F.col("id") % 997)
+    facts = spark.range(0, rows, 1, 8).select(key.alias("k"), F.col("id").alias("v"))
+    dim = spark.range(0, 997, 1, 2).select(F.col("id").alias("k"), (F.col("id") % 7).alias("grp"))
+    facts.join(dim, "k").groupBy("grp").agg(F.count("*").alias("n"), F.sum("v").alias("total")).collect()
+    facts.groupBy("k").agg(F.collect_list("v").alias("vs")).select("k", F.size("vs").alias("n")).collect()
+    return snapshot(spark)
+
+
+def uniform_workload(spark, ctx):
+    """The hot-key workload's twin: the same joins and aggregate, keys spread evenly."""
+    from pyspark.sql import functions as F
+
+    rows = 2_000_000
+    key = F.col("id") % 997
+    facts = spark.range(0, rows, 1, 8).select(key.alias("k"), F.col("id").alias("v"))
+    dim = spark.range(0, 997, 1, 2).select(F.col("id").alias("k"), (F.col("id") % 7).alias("grp"))
+    facts.join(dim, "k").groupBy("grp").agg(F.count("*").alias("n"), F.sum("v").alias("total")).collect()
+    facts.groupBy("k").agg(F.collect_list("v").alias("vs")).select("k", F.size("vs").alias("n")).collect()
+    return snapshot(spark)
+
+
+# Skew-join thresholds scaled to this data (defaults: 5x the median and 256 MB): the hot partition
+# is ~25 MB of shuffle, the others ~1 MB.
+HOT_KEY_CONF = {
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
+    "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes": "4m",
+    "spark.sql.adaptive.advisoryPartitionSizeInBytes": "4m",
+}
+
 # Spark 4 rolls event logs by default (spark.eventLog.rolling.enabled=true since 4.0); every app
 # but "rolling" asks for the classic single file so each version writes the same layout.
 SINGLE_FILE = {"spark.eventLog.rolling.enabled": "false"}
@@ -210,6 +244,35 @@ APPS: dict[str, App] = {
         "The same skewed join with AQE off.",
         {**SKEW_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "false"},
         skew_workload,
+    ),
+    "hotkey_aqe": App(
+        "Sort-merge join and collect_list aggregate on a key holding 80% of 2M rows; AQE on, "
+        "skew-join handling on.",
+        {**HOT_KEY_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "true",
+         "spark.sql.adaptive.skewJoin.enabled": "true"},
+        hot_key_workload,
+    ),
+    "hotkey_aqe_noskewjoin": App(
+        "The hot-key workload with AQE on and skew-join handling off.",
+        {**HOT_KEY_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "true",
+         "spark.sql.adaptive.skewJoin.enabled": "false"},
+        hot_key_workload,
+    ),
+    "hotkey_noaqe": App(
+        "The hot-key workload with AQE off.",
+        {**HOT_KEY_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "false"},
+        hot_key_workload,
+    ),
+    "uniform_aqe": App(
+        "The hot-key workload's uniform twin (keys spread evenly); AQE and skew-join handling on.",
+        {**HOT_KEY_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "true",
+         "spark.sql.adaptive.skewJoin.enabled": "true"},
+        uniform_workload,
+    ),
+    "uniform_noaqe": App(
+        "The uniform twin with AQE off.",
+        {**HOT_KEY_CONF, **UNCOMPRESSED, "spark.sql.adaptive.enabled": "false"},
+        uniform_workload,
     ),
     "spill_sort": App(
         "Global sort forced to spill: the sorter spills every 5000 records.",

@@ -173,10 +173,15 @@ function ratioText(r: number): string {
   return Number.isFinite(r) ? `${r.toFixed(1)}×` : "far above";
 }
 
-/** Stages whose task durations or shuffle-read sizes are skewed. */
-function stageSkew(ctx: RuleContext): Finding[] {
+/**
+ * Stages whose task durations or shuffle-read sizes are skewed, but not the reduce stages of
+ * measured shuffles: their per-partition spread is the better evidence (a finding above when
+ * skewed; task times that vary over evenly spread data are not skew).
+ */
+function stageSkew(ctx: RuleContext, explained: ReadonlySet<number>): Finding[] {
   const out: Finding[] = [];
   for (const st of ctx.stages ?? []) {
+    if (explained.has(st.stageId)) continue;
     const checks: { label: string; kind: "ms" | "bytes"; d?: TaskDistribution }[] = [
       { label: "task duration", kind: "ms", d: st.tasks.duration },
       { label: "shuffle read per task", kind: "bytes", d: st.tasks.shuffleReadBytes },
@@ -208,13 +213,122 @@ function stageSkew(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * Shuffles whose reduce side is skewed (event logs): the hottest partition against the others,
+ * named by its exchange and the join / aggregate reading it, and whether it cost time.
+ */
+function shuffleSkew(
+  ix: PlanIndex,
+  ctx: RuleContext,
+): { findings: Finding[]; nodes: Set<string>; stages: Set<number> } {
+  const findings: Finding[] = [];
+  const nodes = new Set<string>();
+  const stages = new Set<number>();
+  const c = ctx.config;
+  for (const sh of ctx.shuffles ?? []) {
+    const ex = ix.byId.get(sh.exchangeId);
+    const hot = sh.hottest;
+    if (!ex || !hot) continue;
+    // Measured: the shuffle's own spread says whether the stage's data is skewed.
+    if (sh.reduceStageId !== null) stages.add(sh.reduceStageId);
+    const partitions = Math.max(sh.partitions ?? 0, sh.taskBytes.length);
+    const bytesSkewed =
+      sh.bytesRatio !== null &&
+      sh.bytesRatio > c.skewFactor &&
+      hot.bytes >= c.skewMinBytes &&
+      partitions >= c.skewMinTasks;
+    const split = sh.handling === "split";
+    if (!bytesSkewed && !split) continue;
+    const consumer = sh.consumerId ? ix.byId.get(sh.consumerId) : undefined;
+    const read = sh.readId ? ix.byId.get(sh.readId) : undefined;
+    const timeCost =
+      sh.timeRatio !== null &&
+      sh.maxTaskMs !== null &&
+      sh.medianTaskMs !== null &&
+      sh.timeRatio > c.skewFactor &&
+      sh.maxTaskMs >= c.skewMinTaskMs &&
+      sh.maxTaskMs - sh.medianTaskMs >= c.skewMinExcessMs;
+    const severity: Severity = timeCost
+      ? sh.timeRatio! >= c.skewCriticalFactor
+        ? "critical"
+        : "warn"
+      : split
+        ? "warn"
+        : "info";
+    const where = `${nodeRef(ex)}${consumer ? ` → ${nodeRef(consumer)}` : ""}`;
+    const stage = sh.reduceStageId !== null ? `stage ${sh.reduceStageId}` : "the reduce stage";
+    const sorted = [...sh.taskBytes].sort((a, b) => a - b);
+    const evidence: Evidence[] = [
+      {
+        label: "Hottest partition",
+        value: `${formatBytes(hot.bytes)}, ${hot.records.toLocaleString("en-US")} rows (task ${hot.index} of ${stage}${hot.ms !== null ? `, ran ${formatMs(hot.ms)}` : ""})`,
+        source: `shuffle read metrics of ${nodeRef(ex)} per task`,
+      },
+      {
+        label: "Shuffle read per task",
+        value:
+          `min ${formatBytes(sorted[0] ?? 0)}, median ${formatBytes(sorted[sorted.length >> 1] ?? 0)}, ` +
+          `max ${formatBytes(sorted[sorted.length - 1] ?? 0)} over ${sorted.length} tasks` +
+          (sh.bytesRatio !== null ? `; hottest ${ratioText(sh.bytesRatio)} the others` : ""),
+        source: `shuffle read metrics of ${nodeRef(ex)} per task`,
+      },
+    ];
+    if (sh.maxTaskMs !== null && sh.medianTaskMs !== null)
+      evidence.push({
+        label: "Task time",
+        value: `max ${formatMs(sh.maxTaskMs)}, ${sh.handling === "coalesced" ? "the others per partition" : "median of the others"} ${formatMs(sh.medianTaskMs)}${sh.timeRatio !== null ? ` (${ratioText(sh.timeRatio)})` : ""}`,
+        source: `${stage} task metrics`,
+      });
+    if (sh.aqe)
+      evidence.push({
+        label: "AQE",
+        value:
+          sh.handling === "split"
+            ? `split ${sh.aqe.skewedPartitions} skewed partition(s) into ${sh.aqe.skewedSplits} splits`
+            : sh.handling === "coalesced"
+              ? `coalesced ${partitions} partitions into ${sh.taskBytes.length} tasks; the hot partition stayed in one task`
+              : "read the partitions as written (no split, no coalescing)",
+        source: read ? `metrics of ${nodeRef(read)}` : `metrics of ${nodeRef(ex)}`,
+      });
+    const ratio = sh.bytesRatio !== null ? `, ${ratioText(sh.bytesRatio)} the others` : "";
+    findings.push({
+      ruleId: "skew",
+      severity,
+      nodeIds: [ex.id, ...(consumer ? [consumer.id] : []), ...(read ? [read.id] : [])],
+      title:
+        `Skewed shuffle ${where}: hottest partition ${formatBytes(hot.bytes)}${ratio}` +
+        (split ? " (AQE split it)" : "") +
+        (timeCost
+          ? `; its slowest task ran ${ratioText(sh.timeRatio!)} the median`
+          : `; bytes only${sh.timeRatio !== null ? `, slowest task ${ratioText(sh.timeRatio)} the median` : ""}`),
+      evidence,
+      explanation: timeCost
+        ? `One key holds far more rows than the others, so one task of ${stage} reads and processes most of the shuffle while the other cores idle: the stage lasts as long as that task.`
+        : `One partition of this shuffle is much larger than the others, but the task reading it did not run much longer than the median (${split ? "AQE split it" : "the work per row is small"}); it costs memory and spill risk more than time.`,
+      fix: FIX,
+    });
+    for (const id of [ex.id, consumer?.id, read?.id]) if (id) nodes.add(id);
+  }
+  return { findings, nodes, stages };
+}
+
 function run(plan: Plan, ctx: RuleContext): Finding[] {
   const ix = indexPlan(plan);
-  return [...planSkew(ix), ...metricSkew(ix, ctx), ...stageSkew(ctx)];
+  const shuffles = shuffleSkew(ix, ctx);
+  // One finding per skewed shuffle: the plan's AQE marks, operator metrics and stage spreads it
+  // explains are not repeated.
+  const covered = (f: Finding) => f.nodeIds.some((id) => shuffles.nodes.has(id));
+  return [
+    ...shuffles.findings,
+    ...planSkew(ix).filter((f) => f.severity === "info" || !covered(f)),
+    ...metricSkew(ix, ctx).filter((f) => !covered(f)),
+    ...stageSkew(ctx, shuffles.stages),
+  ];
 }
 
 export const skewRule: Rule = {
   id: "skew",
-  description: "Skewed joins handled by AQE, skew hints, and skewed task metrics (operators and stages).",
+  description:
+    "Skewed shuffles (hottest partition against the others, named by exchange and consumer), joins handled by AQE, skew hints, and skewed task metrics (operators and stages).",
   run,
 };

@@ -3,7 +3,7 @@ import { MetricStore } from "./metrics";
 import type { Executor } from "./model";
 import type * as S from "./schemas";
 import type { SparkPlanInfo } from "./schemas";
-import { Column, IntColumn } from "./stats";
+import { Column } from "./stats";
 import type { TaskEndFields } from "./taskend";
 
 /** Mutable per-application state while reading; `summarize.ts` turns it into the model. */
@@ -35,9 +35,8 @@ export interface StageState {
   failedTasks: number;
   /** One column per TASK_COLUMNS entry; a row per counted task. */
   columns: Column[];
-  /** Row → stage attempt and global slot; partition index → row. */
+  /** Row → stage attempt; partition index → row. */
   rowAttempt: number[];
-  rowSlot: number[];
   partitionRow: number[];
 }
 
@@ -56,6 +55,8 @@ export interface ExecutionState {
   lastDescription: string | null;
   adaptiveUpdates: number;
   modifiedConfigs: Record<string, string>;
+  /** Every SQL metric accumulator of every plan this execution had (start, AQE updates). */
+  accumulatorIds: Set<number>;
 }
 
 /** Where a stage sits in the DAG; known from JobStart for every stage, the skipped ones too. */
@@ -94,13 +95,10 @@ export class AppState {
   readonly jobs = new Map<number, JobState>();
   readonly stages = new Map<number, StageState>();
   readonly metrics = new MetricStore();
-  /** Stage of each task slot the metric store refers to. */
-  readonly slotStage = new IntColumn();
   /** Accumulator → stages that list it in their SparkListenerStageCompleted accumulables. */
   readonly stageAccums = new Map<number, Set<number>>();
   readonly stageLinks = new Map<number, StageLinks>();
   readonly eventTypes = new Map<string, number>();
-  private taskSlots = 0;
 
   logStart(e: z.infer<typeof S.LogStart>): void {
     this.sparkVersion = e["Spark Version"] ?? this.sparkVersion;
@@ -158,7 +156,13 @@ export class AppState {
     };
     this.jobs.set(job.jobId, job);
     for (const info of e["Stage Infos"]) this.stageLinksOf(info);
-    if (job.sqlExecutionId !== null) this.executions.get(job.sqlExecutionId)?.jobIds.push(job.jobId);
+    if (job.sqlExecutionId !== null) {
+      const exec = this.executions.get(job.sqlExecutionId);
+      exec?.jobIds.push(job.jobId);
+      // SQLAppStatusListener.onJobStart: the job's stages (re)start their SQL metric slots.
+      if (exec && exec.accumulatorIds.size > 0)
+        for (const si of e["Stage Infos"]) this.metrics.jobStage(si["Stage ID"], si["Number of Tasks"] ?? 0);
+    }
   }
 
   jobEnd(e: z.infer<typeof S.JobEnd>): void {
@@ -180,7 +184,6 @@ export class AppState {
         failedTasks: 0,
         columns: TASK_COLUMNS.map(() => new Column()),
         rowAttempt: [],
-        rowSlot: [],
         partitionRow: [],
       };
       this.stages.set(stageId, s);
@@ -212,6 +215,7 @@ export class AppState {
     s.name = info["Stage Name"] ?? s.name;
     s.numTasks = info["Number of Tasks"] ?? s.numTasks;
     const attempt = info["Stage Attempt ID"] ?? 0;
+    if (!completed) this.metrics.stageSubmitted(s.stageId, attempt, s.numTasks);
     const prev = s.attempts.get(attempt);
     s.attempts.set(attempt, {
       submissionTime: info["Submission Time"] ?? prev?.submissionTime ?? null,
@@ -228,6 +232,16 @@ export class AppState {
   taskEnd(t: TaskEndFields): void {
     const s = this.stage(t.stageId);
     s.taskEnds++;
+    this.metrics.taskEnd(
+      t.stageId,
+      t.stageAttempt,
+      t.taskId,
+      t.index,
+      t.success,
+      t.accumIds,
+      t.accumUpdates,
+      t.accumCount,
+    );
     if (!t.success) {
       s.failedTasks++;
       return;
@@ -236,11 +250,8 @@ export class AppState {
     if (prevRow !== undefined) {
       if (s.rowAttempt[prevRow]! >= t.stageAttempt) return;
       for (const c of s.columns) c.set(prevRow, Number.NaN);
-      this.metrics.deadSlots.add(s.rowSlot[prevRow]!);
     }
     const row = s.columns[0]!.length;
-    const slot = this.taskSlots++;
-    this.slotStage.push(t.stageId);
     const c = s.columns;
     c[0]!.push(t.runTime);
     c[1]!.push(t.inputBytes);
@@ -250,20 +261,28 @@ export class AppState {
     c[5]!.push(t.diskSpilled);
     c[6]!.push(t.gcTime);
     s.rowAttempt.push(t.stageAttempt);
-    s.rowSlot.push(slot);
     if (t.index >= 0) s.partitionRow[t.index] = row;
-    for (let k = 0; k < t.accumCount; k++) this.metrics.taskUpdate(t.accumIds[k]!, t.accumUpdates[k]!, slot);
   }
 
   /** Stages whose tasks (TaskEnd or StageCompleted accumulables) updated this accumulator. */
   stagesOfAccumulator(accumulatorId: number, into: Set<number>): void {
-    this.metrics.forEachSlot(accumulatorId, (slot) => into.add(this.slotStage.get(slot)));
+    this.metrics.stagesOf(accumulatorId, into);
     for (const s of this.stageAccums.get(accumulatorId) ?? []) into.add(s);
   }
 
-  private registerPlan(p: SparkPlanInfo): void {
-    for (const m of p.metrics) this.metrics.register(m.accumulatorId);
-    for (const c of p.children) this.registerPlan(c);
+  private registerPlan(exec: ExecutionState, p: SparkPlanInfo): void {
+    for (const m of p.metrics) {
+      this.metrics.register(m.accumulatorId, m.metricType);
+      exec.accumulatorIds.add(m.accumulatorId);
+    }
+    for (const c of p.children) this.registerPlan(exec, c);
+  }
+
+  /** The stage ids of an execution's jobs, in the order its jobs listed them. */
+  executionStageIds(exec: ExecutionState): number[] {
+    const ids = new Set<number>();
+    for (const j of exec.jobIds) for (const s of this.jobs.get(j)?.stageIds ?? []) ids.add(s);
+    return [...ids];
   }
 
   sqlStart(e: z.infer<typeof S.SQLExecutionStart>): void {
@@ -282,9 +301,10 @@ export class AppState {
       lastDescription: null,
       adaptiveUpdates: 0,
       modifiedConfigs: e.modifiedConfigs ?? {},
+      accumulatorIds: new Set(),
     };
     this.executions.set(e.executionId, exec);
-    if (exec.startPlan) this.registerPlan(exec.startPlan);
+    if (exec.startPlan) this.registerPlan(exec, exec.startPlan);
   }
 
   sqlEnd(e: z.infer<typeof S.SQLExecutionEnd>): void {
@@ -293,6 +313,7 @@ export class AppState {
     exec.ended = true;
     exec.endTime = e.time ?? null;
     exec.errorMessage = e.errorMessage ? e.errorMessage : null;
+    this.metrics.freeze(exec.executionId, this.executionStageIds(exec), exec.accumulatorIds);
   }
 
   adaptiveUpdate(e: z.infer<typeof S.SQLAdaptiveExecutionUpdate>): void {
@@ -301,16 +322,23 @@ export class AppState {
     exec.lastPlan = e.sparkPlanInfo;
     exec.lastDescription = e.physicalPlanDescription ?? "";
     exec.adaptiveUpdates++;
-    this.registerPlan(e.sparkPlanInfo);
+    this.registerPlan(exec, e.sparkPlanInfo);
   }
 
   adaptiveMetrics(e: z.infer<typeof S.SQLAdaptiveSQLMetricUpdates>): void {
-    for (const m of e.sqlPlanMetrics ?? []) this.metrics.register(m.accumulatorId);
+    const exec = this.executions.get(e.executionId);
+    for (const m of e.sqlPlanMetrics ?? []) {
+      this.metrics.register(m.accumulatorId, m.metricType);
+      exec?.accumulatorIds.add(m.accumulatorId);
+    }
   }
 
+  /** Spark keeps driver updates only while the execution is live (not after it ended). */
   driverAccums(e: z.infer<typeof S.DriverAccumUpdates>): void {
+    const exec = this.executions.get(e.executionId);
+    if (exec?.ended) return;
     for (const [id, v] of e.accumUpdates ?? []) {
-      if (Number.isFinite(id) && Number.isFinite(v)) this.metrics.driverUpdate(id, v);
+      if (Number.isFinite(id) && Number.isFinite(v)) this.metrics.driverUpdate(e.executionId, id, v);
     }
   }
 }

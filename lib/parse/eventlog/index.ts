@@ -17,6 +17,7 @@ export {
   formatLimit,
   type ReaderOptions,
 } from "./reader";
+export { bytesToString, formatMetricNumber, msDurationToString, sparkMetricString } from "./spark-format";
 
 import type { EventLogOutcome } from "./model";
 import { createEventLogReader, type ReaderOptions } from "./reader";

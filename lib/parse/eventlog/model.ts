@@ -45,7 +45,7 @@ export type MetricType = "sum" | "size" | "timing" | "nsTiming" | "average" | (s
 
 /**
  * One SQL metric of one operator, with the numbers Spark UI's SQL tab shows: total and
- * (min, median, max) across tasks (driver-side updates count as one more value). Units: `count`
+ * (min, median, max) across task slots and driver-side updates (each one more value). Units: `count`
  * for sum, `bytes` for size, `ms` for timing and nsTiming (converted), and `average` values are
  * already divided by Spark's factor of 10. `total` is null for average metrics (Spark shows none).
  */
@@ -58,8 +58,24 @@ export interface SqlMetric {
   readonly min: number | null;
   readonly median: number | null;
   readonly max: number | null;
-  /** Values seen (successful tasks counted once, plus driver updates). 0: metric never updated. */
+  /**
+   * Values counted, as Spark counts them: a slot per task of every stage that updated the metric
+   * (0 for tasks that did not), plus each driver update; for size and time metrics only values
+   * ≥ 0, for averages only values > 0. 0: never updated.
+   */
   readonly values: number;
+  /**
+   * The value exactly as Spark's UI and REST API print it (`1,000`, `total (min, med, max
+   * (stageId: taskId))\n1.0 s (117 ms, 318 ms, 368 ms (stage 3.0: task 10))`); null when no
+   * task or driver ever updated the metric (Spark then lists no value).
+   */
+  readonly display: string | null;
+  /** The task that reported the largest value (the first to reach it); null when none did. */
+  readonly maxTask: {
+    readonly stageId: number;
+    readonly stageAttempt: number;
+    readonly taskId: number;
+  } | null;
 }
 
 /**
@@ -113,6 +129,60 @@ export interface CriticalPathStage {
   readonly link: "parent" | "after" | null;
 }
 
+/**
+ * One shuffle of an execution, seen from its reduce side: how evenly the data was spread over
+ * the tasks that read it, the hottest partition, and what AQE did about it.
+ */
+export interface ShuffleSkew {
+  /** The Exchange node that wrote the shuffle. */
+  readonly exchangeId: string;
+  /** The join or aggregate that reads it (through AQEShuffleRead, Sort, ...); null if none. */
+  readonly consumerId: string | null;
+  /** The AQEShuffleRead between them, when AQE read the shuffle. */
+  readonly readId: string | null;
+  /** The stage whose tasks read the shuffle (the one that read most, if several did). */
+  readonly reduceStageId: number | null;
+  /** Partitions the Exchange wrote (its "number of partitions"); null when not reported. */
+  readonly partitions: number | null;
+  /** Per reduce task, by task index: shuffle bytes read (local + remote), records read, run time (ms). */
+  readonly taskBytes: readonly number[];
+  readonly taskRecords: readonly number[];
+  readonly taskMs: readonly (number | null)[];
+  /** AQE's "partition data size" driver values: one per partition it read (after splits and coalescing). */
+  readonly partitionDataSizes: readonly number[];
+  /** The task that read the most bytes. */
+  readonly hottest: {
+    readonly index: number;
+    readonly bytes: number;
+    readonly records: number;
+    readonly ms: number | null;
+  } | null;
+  /**
+   * Hottest task's bytes over the median of the other tasks; when AQE coalesced the others into
+   * fewer tasks and the hottest read more than the advisory size (so it is one partition), over
+   * the mean of the other partitions. Null with fewer than 2 tasks.
+   */
+  readonly bytesRatio: number | null;
+  /** `maxTaskMs / medianTaskMs` (null with fewer than 2 tasks). */
+  readonly timeRatio: number | null;
+  /** The slowest reduce task's run time. */
+  readonly maxTaskMs: number | null;
+  /**
+   * The median run time of the other tasks; in the coalesced case of `bytesRatio`, the other
+   * tasks' run time per partition they read.
+   */
+  readonly medianTaskMs: number | null;
+  /** What the AQEShuffleRead reported; null without one. */
+  readonly aqe: {
+    readonly skewedPartitions: number;
+    readonly skewedSplits: number;
+    readonly coalescedPartitions: number;
+    readonly readPartitions: number | null;
+  } | null;
+  /** `split`: AQE split skewed partitions; `coalesced`: it merged partitions into fewer tasks. */
+  readonly handling: "split" | "coalesced" | "none";
+}
+
 export type SqlStatus = "running" | "completed" | "failed";
 
 export interface SqlExecution {
@@ -134,6 +204,8 @@ export interface SqlExecution {
   /** The plan at SQLExecutionStart; null when no AQE update replaced it (then `plan` is it). */
   readonly initialPlan: PlanWithMetrics | null;
   readonly adaptiveUpdates: number;
+  /** Every shuffle of `plan` with its reduce-side spread (skew). */
+  readonly shuffles: readonly ShuffleSkew[];
   /** `physicalPlanDescription` of the plan that ran: the source text for `plan` (line numbers). */
   readonly physicalPlanDescription: string;
   readonly initialPhysicalPlanDescription: string | null;

@@ -153,6 +153,8 @@ function metrics(): Record<string, SqlMetric[]> {
         median: null,
         max: null,
         values: updated ? 1 : 0,
+        display: null,
+        maxTask: null,
       };
     });
   return out;

@@ -1,5 +1,6 @@
 import { type AppState, type ExecutionState, type StageState, TASK_COLUMNS } from "./app";
 import { criticalPath } from "./critical";
+import { untouched } from "./metrics";
 import type {
   Application,
   Job,
@@ -10,8 +11,9 @@ import type {
   StageTaskMetrics,
 } from "./model";
 import { nodeStageIds } from "./operators";
-import { convertSparkPlan } from "./plan";
+import { type ConvertedPlan, convertSparkPlan } from "./plan";
 import type { SparkPlanInfo } from "./schemas";
+import { shufflesOf } from "./shuffles";
 import { distribution } from "./stats";
 import { operatorTimes } from "./timing";
 
@@ -25,11 +27,22 @@ function planWithMetrics(
   index: number,
   aqe: "final" | "initial" | null,
   idPrefix: string,
+  exec: ExecutionState,
   stages: Stages,
-): PlanWithMetrics {
+): PlanWithMetrics & { readonly defs: ConvertedPlan["metrics"] } {
   const converted = convertSparkPlan(info, description, { index, aqe, idPrefix });
   const metrics: Record<string, readonly SqlMetric[]> = {};
-  for (const [id, defs] of converted.metrics) metrics[id] = defs.map((d) => app.metrics.summarize(d));
+  const execStageIds = app.executionStageIds(exec);
+  for (const [id, defs] of converted.metrics) {
+    const list = defs.map((d) => app.metrics.summarize(d, exec.executionId, execStageIds));
+    metrics[id] = list.some((m) => m.maxTask !== null) ? list.map(untouched) : list;
+  }
+  // A codegen stage's own metric (duration) the same way, when its operators ran.
+  for (const c of converted.plan.clusters) {
+    const own = metrics[c.id];
+    if (own && c.nodeIds.some((n) => metrics[n]?.some((m) => m.maxTask !== null)))
+      metrics[c.id] = own.map(untouched);
+  }
   const stageIds = nodeStageIds(converted.plan, converted.metrics, (a, into) =>
     app.stagesOfAccumulator(a, into),
   );
@@ -39,20 +52,26 @@ function planWithMetrics(
     stageIds,
     (id) => stages.get(id)?.tasks.duration.total ?? 0,
   );
-  return { plan: converted.plan, metrics, stageIds, times };
+  return { plan: converted.plan, metrics, stageIds, times, defs: converted.metrics };
 }
 
 function execution(app: AppState, e: ExecutionState, stages: Stages): SqlExecution {
   const adaptive = (e.lastPlan ?? e.startPlan)?.nodeName === "AdaptiveSparkPlan";
   const ran = e.lastPlan ?? e.startPlan;
   const ranDescription = e.lastPlan ? (e.lastDescription ?? "") : e.startDescription;
-  const plan = ran
-    ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", stages)
+  const ranPlan = ran
+    ? planWithMetrics(app, ran, ranDescription, 0, adaptive ? "final" : null, "", e, stages)
     : null;
-  const initialPlan =
+  const plan: PlanWithMetrics | null = ranPlan
+    ? { plan: ranPlan.plan, metrics: ranPlan.metrics, stageIds: ranPlan.stageIds, times: ranPlan.times }
+    : null;
+  const initial =
     e.lastPlan && e.startPlan
-      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i", stages)
+      ? planWithMetrics(app, e.startPlan, e.startDescription, 1, "initial", "i", e, stages)
       : null;
+  const initialPlan: PlanWithMetrics | null = initial
+    ? { plan: initial.plan, metrics: initial.metrics, stageIds: initial.stageIds, times: initial.times }
+    : null;
   const stageIds = new Set<number>();
   for (const j of e.jobIds) for (const s of app.jobs.get(j)?.stageIds ?? []) stageIds.add(s);
   const sortedStageIds = [...stageIds].sort((a, b) => a - b);
@@ -74,6 +93,9 @@ function execution(app: AppState, e: ExecutionState, stages: Stages): SqlExecuti
     plan,
     initialPlan,
     adaptiveUpdates: e.adaptiveUpdates,
+    shuffles: ranPlan
+      ? shufflesOf(app, e.executionId, app.executionStageIds(e), ranPlan.plan, ranPlan.defs, ranPlan.metrics)
+      : [],
     physicalPlanDescription: ranDescription,
     initialPhysicalPlanDescription: e.lastPlan ? e.startDescription : null,
     taskTimeMs,
