@@ -63,11 +63,14 @@ describe.each(["3.5.9", "4.3.0"])("Spark %s", (version) => {
       .filter((x) => x.node === "Exchange" && x.metric === "shuffle bytes written")
       .map((x) => x.total);
     const run = (await appFindings(skewDir)).find((e) => e.findings.length > 0)!;
-    const wrote = run.findings
-      .filter((f) => f.ruleId === "shuffle")
-      .map((f) => bytes(/Exchange wrote ([\d.]+ \w+)/.exec(f.cost?.text ?? "")?.[1] ?? ""));
-    // Largest first, and each the figure Spark reported for one exchange (to the text's rounding).
-    expect(wrote).toEqual([...wrote].sort((a, b) => b - a));
+    const shuffles = run.findings.filter((f) => f.ruleId === "shuffle");
+    // Costliest first (bytes written and, with per-operator time known, the exchange's task time).
+    const scores = shuffles.map((f) => f.cost?.score ?? 0);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Each states the figure Spark reported for one exchange (to the text's rounding).
+    const wrote = shuffles
+      .map((f) => bytes(/Exchange wrote ([\d.]+ \w+)/.exec(f.cost?.text ?? "")?.[1] ?? ""))
+      .sort((a, b) => b - a);
     const want = rest.map(bytes).sort((a, b) => b - a);
     expect(wrote).toHaveLength(want.length);
     for (const [i, w] of wrote.entries()) expect(Math.abs(w - want[i]!) / want[i]!).toBeLessThan(0.05);

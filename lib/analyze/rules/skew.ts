@@ -291,16 +291,22 @@ function shuffleSkew(
         source: read ? `metrics of ${nodeRef(read)}` : `metrics of ${nodeRef(ex)}`,
       });
     const ratio = sh.bytesRatio !== null ? `, ${ratioText(sh.bytesRatio)} the others` : "";
+    // After AQE split the hot partition the tasks read about the same bytes: the title says what
+    // AQE found and did, not the per-task spread it evened out.
+    const head =
+      split && sh.aqe
+        ? `AQE split ${sh.aqe.skewedPartitions} skewed partition(s) into ${sh.aqe.skewedSplits} tasks`
+        : `hottest partition ${formatBytes(hot.bytes)}${ratio}${split ? " (AQE split it)" : ""}`;
+    const timeText = timeCost
+      ? `; its slowest task ran ${ratioText(sh.timeRatio!)} the median`
+      : sh.timeRatio !== null && sh.maxTaskMs !== null && sh.timeRatio > c.skewFactor
+        ? `; slowest task ${ratioText(sh.timeRatio)} the median but only ${formatMs(sh.maxTaskMs)}: little time lost`
+        : `; bytes only${sh.timeRatio !== null ? ` (slowest task ${ratioText(sh.timeRatio)} the median)` : ""}`;
     findings.push({
       ruleId: "skew",
       severity,
       nodeIds: [ex.id, ...(consumer ? [consumer.id] : []), ...(read ? [read.id] : [])],
-      title:
-        `Skewed shuffle ${where}: hottest partition ${formatBytes(hot.bytes)}${ratio}` +
-        (split ? " (AQE split it)" : "") +
-        (timeCost
-          ? `; its slowest task ran ${ratioText(sh.timeRatio!)} the median`
-          : `; bytes only${sh.timeRatio !== null ? `, slowest task ${ratioText(sh.timeRatio)} the median` : ""}`),
+      title: `Skewed shuffle ${where}: ${head}${timeText}`,
       evidence,
       explanation: timeCost
         ? `One key holds far more rows than the others, so one task of ${stage} reads and processes most of the shuffle while the other cores idle: the stage lasts as long as that task.`
