@@ -7,10 +7,10 @@
  */
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { ROOT, type Running, sparkHome, startHistoryServer } from "../tests/spark/servers";
+import { fixtureAppId, ROOT, type Running, sparkHome, startHistoryServer } from "../tests/spark/servers";
 
 const SHOTS = "test-results/screenshots";
-const SPILL = "local-1795680265430"; // fixtures/spark/4.3.0/eventlogs/spill_sort/
+const SPILL = fixtureAppId("spill_sort"); // fixtures/spark/4.3.0/eventlogs/spill_sort/<id>
 const port = Number(process.env.E2E_PORT ?? 3100) + 15080;
 let shs: Running;
 

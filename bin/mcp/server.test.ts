@@ -3,7 +3,7 @@
  * CLI process. Expected values come from the texts themselves (tree lines, a generated plan's size)
  * and from Spark's REST API answers recorded with the fixtures.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = join(__dirname, "..", "..");
 const FIX = join(ROOT, "fixtures", "spark", "4.3.0");
 const SPILL = join(FIX, "eventlogs", "spill_sort");
-const SPILL_LOG = join(SPILL, "local-1795680265430");
+// The app id changes when the fixtures are regenerated: take it from the folder.
+const SPILL_LOG = join(SPILL, readdirSync(SPILL).find((f) => !f.endsWith(".json"))!);
 
 let client: Client;
 

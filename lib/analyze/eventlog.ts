@@ -75,7 +75,8 @@ export function analyzeApplication(app: Application, config?: AnalyzeContext["co
     // Task time per operator (lib/parse/eventlog/timing.ts) ranks the findings; driver-side times
     // (broadcast build, file listing) are not task time.
     const nodeTimeMs = new Map<string, number>();
-    for (const [id, t] of Object.entries(e.plan.times)) if (t.basis !== "driver") nodeTimeMs.set(id, t.timeMs);
+    for (const [id, t] of Object.entries(e.plan.times))
+      if (t.basis !== "driver") nodeTimeMs.set(id, t.timeMs);
     const findings = analyzePlan(e.plan.plan, {
       metrics: nodeMetricsOf(e.plan.metrics),
       ...(nodeTimeMs.size > 0 ? { nodeTimeMs } : {}),

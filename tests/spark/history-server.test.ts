@@ -17,6 +17,7 @@ import type { SparkImportConfig } from "@/lib/spark/config";
 import { sparkApps, sparkLive, sparkLogs, sparkStatus } from "@/lib/spark/http";
 import { readEventLogTool } from "../../bin/mcp/tools";
 import {
+  fixtureAppId,
   fixtureAppIds,
   freePort,
   ROOT,
@@ -28,8 +29,9 @@ import {
 
 const run = promisify(execFile);
 const LOGS = ["4.3.0", "3.5.9"].map((v) => join(ROOT, "fixtures", "spark", v, "eventlogs"));
-const ROLLING = "local-1795680108088"; // fixtures/spark/4.3.0/eventlogs/rolling/eventlog_v2_local-1795680108088
-const SPILL = "local-1795680265430"; // fixtures/spark/4.3.0/eventlogs/spill_sort/
+// App ids change when the fixtures are regenerated: read them from the folders.
+const ROLLING = fixtureAppId("rolling"); // fixtures/spark/4.3.0/eventlogs/rolling/eventlog_v2_<id>
+const SPILL = fixtureAppId("spill_sort"); // fixtures/spark/4.3.0/eventlogs/spill_sort/<id>
 
 let shs: Running;
 let live: Running & { appId: string };

@@ -137,3 +137,11 @@ export async function startLiveApp(home: string): Promise<Running & { appId: str
     },
   };
 }
+
+/** The application id of a 4.3.0 event-log fixture (`rolling`, `spill_sort` ...), from its folder. */
+export function fixtureAppId(scenario: string): string {
+  const dir = join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs", scenario);
+  const log = readdirSync(dir).find((f) => !f.endsWith(".json"));
+  if (!log) throw new Error(`no event log in ${dir}`);
+  return log.replace(/^eventlog_v2_/, "");
+}
