@@ -4,9 +4,18 @@
  * navigation, details, source text, export. Selection is controlled by the parent so other panels
  * (findings, share) can drive it. Reused by the home page and the compare page.
  */
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
+import { edgeTexts, mainNotes } from "@/lib/layout/mainMetric";
 import { metricFill, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import type { PlanView } from "@/lib/plan/view";
@@ -51,7 +60,21 @@ export function GraphPane(props: GraphPaneProps) {
   const [sourceOpen, setSourceOpen] = useState(false);
   const graph = useRef<PlanGraphHandle>(null);
 
-  const input = useMemo(() => layoutInput(plan, view, collapsed), [plan, view, collapsed]);
+  const detailed = useDetailed();
+  // The run's numbers drawn on the graph (event logs): each node's main metric, rows on edges.
+  const { notes, noteTexts, edgeLabels } = useMemo(() => {
+    const names = new Map(plan.nodes.map((n) => [n.id, n.name]));
+    const inputs = new Map<string, string[]>();
+    for (const e of plan.edges)
+      if (e.kind === "child") inputs.set(e.to, [...(inputs.get(e.to) ?? []), e.from]);
+    const notes = mainNotes(props.metrics, names, (id) => inputs.get(id) ?? []);
+    const noteTexts = new Map([...notes].map(([id, n]) => [id, n.text]));
+    return { notes, noteTexts, edgeLabels: edgeTexts(props.metrics, names) };
+  }, [plan, props.metrics]);
+  const input = useMemo(
+    () => layoutInput(plan, view, collapsed, { compact: !detailed, notes: noteTexts, edgeLabels }),
+    [plan, view, collapsed, detailed, noteTexts, edgeLabels],
+  );
   const layout = useLayout(input);
   const nodesById = useMemo(() => new Map(plan.nodes.map((n) => [n.id, n])), [plan]);
   const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
@@ -124,6 +147,7 @@ export function GraphPane(props: GraphPaneProps) {
       badges: props.badges,
       diff: props.diff,
       fill,
+      notes,
     });
   };
   const name = props.exportName ?? "plan";
@@ -148,6 +172,7 @@ export function GraphPane(props: GraphPaneProps) {
               metrics={props.metrics}
               colorBy={props.colorBy}
               edgeWidthBy={props.edgeWidthBy}
+              notes={notes}
               diff={props.diff}
               insetRight={selected && detailsOpen ? (props.compact ? 320 : 448) : 0}
             />
@@ -161,6 +186,8 @@ export function GraphPane(props: GraphPaneProps) {
               matchIndex={matchIndex}
               onNext={nextMatch}
               onFit={() => graph.current?.fitView()}
+              detailed={detailed}
+              onToggleDetailed={() => setDetailed(!detailed)}
               sourceOpen={sourceOpen}
               onToggleSource={() => setSourceOpen((o) => !o)}
               onExportSvg={() => download(`${name}.svg`, svgNow())}
@@ -211,4 +238,34 @@ export function GraphPane(props: GraphPaneProps) {
       )}
     </div>
   );
+}
+
+const DETAILED_KEY = "plansight.graph.detailed";
+const listeners = new Set<() => void>();
+
+/** Compact (codegen stages as cards) or detailed (a box per operator): the choice is remembered. */
+function useDetailed(): boolean {
+  return useSyncExternalStore(
+    (f) => {
+      listeners.add(f);
+      return () => listeners.delete(f);
+    },
+    () => {
+      try {
+        return localStorage.getItem(DETAILED_KEY) === "1";
+      } catch {
+        return false;
+      }
+    },
+    () => false,
+  );
+}
+
+function setDetailed(on: boolean) {
+  try {
+    localStorage.setItem(DETAILED_KEY, on ? "1" : "0");
+  } catch {
+    // storage refused (private mode): the choice lasts as long as the page
+  }
+  for (const f of listeners) f();
 }
