@@ -75,9 +75,14 @@ export const ROOT_OPTIONS: Readonly<Record<string, string>> = {
 const COMPACT_OPTIONS: Readonly<Record<string, string>> = {
   "elk.layered.spacing.nodeNodeBetweenLayers": "16",
   "elk.spacing.nodeNode": "18",
-  // Layers are as tall as their tallest card: compaction pulls short boxes together along the flow.
-  "elk.layered.compaction.postCompaction.strategy": "EDGE_LENGTH",
 };
+
+/**
+ * Layers are as tall as their tallest card: compaction pulls short boxes together along the flow
+ * (q14a 16 % shorter). It grows fast with size (minutes at 3,000 boxes), so only small plans get it.
+ */
+const COMPACTION = { "elk.layered.compaction.postCompaction.strategy": "EDGE_LENGTH" };
+const COMPACTION_MAX_BOXES = 200;
 
 /** A compact one-line box: the line, padded. */
 export function lineSize(line: string): { width: number; height: number } {
@@ -107,7 +112,9 @@ export function toElkGraph(input: LayoutInput): ElkShape {
     edges.push(out);
   });
   // Compact draws no stage outlines: layers need no room for their padding and labels.
-  const compact = input.cardOf ? COMPACT_OPTIONS : {};
+  const compact = input.cardOf
+    ? { ...COMPACT_OPTIONS, ...(input.nodes.length <= COMPACTION_MAX_BOXES ? COMPACTION : {}) }
+    : {};
   return {
     id: "root",
     layoutOptions: { ...ROOT_OPTIONS, ...compact },
