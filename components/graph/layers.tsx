@@ -15,7 +15,7 @@ import {
 import { cardLine, nodeBadge, nodeLabelLines } from "@/lib/layout/labels";
 import type { Note } from "@/lib/layout/mainMetric";
 import { CHAR_WIDTH, EDGE_LABEL_FONT, LINE_HEIGHT, LINE_PAD_Y, PAD_X, PAD_Y } from "@/lib/layout/measure";
-import type { ColorScale } from "@/lib/layout/overlay";
+import { type ColorScale, inkOn } from "@/lib/layout/overlay";
 import type { Box, GraphLayout, PositionedNode } from "@/lib/layout/types";
 import { operatorCategory } from "@/lib/plan/category";
 import type { PlanNode } from "@/lib/plan/types";
@@ -152,7 +152,8 @@ export const Cards = memo(function Cards(props: {
     const note = props.notes?.get(c.cluster);
     const v = props.fill?.values.get(c.cluster);
     const head = v !== undefined && props.fill ? props.fill.scale.color(v) : "var(--cluster)";
-    const cls = v !== undefined ? "plan-node-text plan-node-halo" : "plan-node-text";
+    const ink = v !== undefined && props.fill ? inkOn(head) : null;
+    const cls = "plan-node-text";
     return (
       <g
         key={c.id}
@@ -175,7 +176,7 @@ export const Cards = memo(function Cards(props: {
           y={PAD_Y + 11}
           className={`${cls} plan-stage-label`}
           data-stage-toggle={c.cluster}
-          fill="var(--muted)"
+          fill={ink ?? "var(--muted)"}
         >
           <title>{`WholeStageCodegen (${c.stage}): click to fold`}</title>
           WholeStageCodegen ({c.stage})
@@ -186,7 +187,7 @@ export const Cards = memo(function Cards(props: {
             y={PAD_Y + 11}
             textAnchor="end"
             className={`${cls} plan-node-note`}
-            fill={note.alarm ? "var(--sev-critical)" : "var(--text)"}
+            fill={ink ?? (note.alarm ? "var(--sev-critical)" : "var(--text)")}
             fontWeight={600}
           >
             {note.text}
@@ -301,7 +302,9 @@ function CardLineBox(props: {
   const { n, p, diff } = props;
   const badge = nodeBadge(n);
   const l = cardLine(n, props.note?.text ?? badge);
-  const cls = props.bg ? "plan-node-text plan-node-halo" : "plan-node-text";
+  const cls = "plan-node-text";
+  // On a metric fill, text takes the colour that reads on it (white on dark, black on light).
+  const ink = props.bg ? inkOn(props.bg) : null;
   // A card's line sits in its card; a compact box of its own has a frame.
   const framed = !p.card;
   const ty = framed ? LINE_PAD_Y + 12 : 12;
@@ -349,11 +352,17 @@ function CardLineBox(props: {
           />
         </>
       )}
-      <text x={PAD_X} y={ty} className={`${cls} plan-node-name`} fill="var(--text)" fontWeight={600}>
+      <text x={PAD_X} y={ty} className={`${cls} plan-node-name`} fill={ink ?? "var(--text)"} fontWeight={600}>
         {l.name}
       </text>
       {l.arg && (
-        <text x={PAD_X + (l.name.length + 2) * CHAR_WIDTH} y={ty} className={cls} fill="var(--muted)">
+        <text
+          x={PAD_X + (l.name.length + 2) * CHAR_WIDTH}
+          y={ty}
+          className={cls}
+          fill={ink ?? "var(--muted)"}
+          fillOpacity={ink ? 0.85 : undefined}
+        >
           {l.arg}
         </text>
       )}
@@ -363,7 +372,10 @@ function CardLineBox(props: {
           y={ty}
           textAnchor="end"
           className={props.note ? `${cls} plan-node-note` : cls}
-          fill={props.note?.alarm ? "var(--sev-critical)" : props.note ? "var(--text)" : "var(--muted)"}
+          fill={
+            ink ?? (props.note?.alarm ? "var(--sev-critical)" : props.note ? "var(--text)" : "var(--muted)")
+          }
+          fontWeight={props.note ? 600 : undefined}
         >
           {l.right}
         </text>
