@@ -42,7 +42,8 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
             <th className="pr-2 text-right font-normal">total</th>
             <th className="pr-2 text-right font-normal">min</th>
             <th className="pr-2 text-right font-normal">median</th>
-            <th className="text-right font-normal">max</th>
+            <th className="pr-2 text-right font-normal">max</th>
+            <th className="text-right font-normal">max at</th>
           </tr>
         </thead>
         <tbody>
@@ -52,7 +53,10 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
               <td className="pr-2 text-right font-mono">{formatUnit(m.total, m.unit)}</td>
               <td className="pr-2 text-right font-mono">{formatUnit(m.min, m.unit)}</td>
               <td className="pr-2 text-right font-mono">{formatUnit(m.median, m.unit)}</td>
-              <td className="text-right font-mono">{formatUnit(m.max, m.unit)}</td>
+              <td className="pr-2 text-right font-mono">{formatUnit(m.max, m.unit)}</td>
+              <td className="whitespace-nowrap text-right font-mono text-muted" data-testid="metric-max-at">
+                {m.maxAt ? `stage ${m.maxAt.stageId}.${m.maxAt.stageAttempt}: task ${m.maxAt.taskId}` : ""}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -208,6 +208,7 @@ export class AppState {
     }
     const row = s.columns[0]!.length;
     const slot = this.taskSlots++;
+    this.metrics.slotTaskInfo(slot, t.stageId, t.stageAttempt, t.taskId);
     const c = s.columns;
     c[0]!.push(t.runTime);
     c[1]!.push(t.inputBytes);

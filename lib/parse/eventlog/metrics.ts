@@ -13,6 +13,18 @@ export class MetricStore {
   /** Task slots whose values were replaced by a later successful attempt of the same partition. */
   readonly deadSlots = new Set<number>();
   private readonly cache = new Map<number, SqlMetric>();
+  /** Per task slot: its stage, stage attempt and task ID (where a metric's max was seen). */
+  private readonly slotStage = new IntColumn();
+  private readonly slotAttempt = new IntColumn();
+  private readonly slotTask = new Column();
+
+  /** Record which task a slot is (slots are handed out in order: 0, 1, 2 ...). */
+  slotTaskInfo(slot: number, stageId: number, stageAttempt: number, taskId: number): void {
+    if (slot !== this.slotStage.length) return;
+    this.slotStage.push(stageId);
+    this.slotAttempt.push(stageAttempt);
+    this.slotTask.push(taskId);
+  }
 
   /** Bit per registered accumulator ID below 2^24: `has` is asked for every accumulable of every task. */
   private known = new Uint8Array(1024);
@@ -75,6 +87,21 @@ export class MetricStore {
     let total = 0;
     for (let i = 0; i < all.length; i++) total += all[i]!;
     const n = all.length;
+    // Which task gave the max, as Spark's UI prints it: `(stage 2.0: task 5)`.
+    let maxAt: SqlMetric["maxAt"] = null;
+    if (v && sorted.length > 0 && (drv === undefined || sorted[sorted.length - 1]! >= drv)) {
+      const top = sorted[sorted.length - 1]!;
+      for (let i = 0; i < v.values.length; i++) {
+        const slot = v.slots.get(i);
+        if (v.values.get(i) !== top || dead.has(slot) || slot >= this.slotStage.length) continue;
+        maxAt = {
+          stageId: this.slotStage.get(slot),
+          stageAttempt: this.slotAttempt.get(slot),
+          taskId: this.slotTask.get(slot),
+        };
+        break;
+      }
+    }
     const m: SqlMetric = {
       name: def.name,
       accumulatorId: def.accumulatorId,
@@ -84,6 +111,7 @@ export class MetricStore {
       min: n ? all[0]! * scale : null,
       median: n ? all[n >> 1]! * scale : null,
       max: n ? all[n - 1]! * scale : null,
+      maxAt,
       values: n,
     };
     this.cache.set(def.accumulatorId, m);
