@@ -15,7 +15,7 @@ import {
 } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
-import { edgeTexts, mainNotes } from "@/lib/layout/mainMetric";
+import { edgeTexts, mainNotes, statsEdgeTexts } from "@/lib/layout/mainMetric";
 import { metricFill, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import type { PlanView } from "@/lib/plan/view";
@@ -69,8 +69,10 @@ export function GraphPane(props: GraphPaneProps) {
       if (e.kind === "child") inputs.set(e.to, [...(inputs.get(e.to) ?? []), e.from]);
     const notes = mainNotes(props.metrics, names, (id) => inputs.get(id) ?? []);
     const noteTexts = new Map([...notes].map(([id, n]) => [id, n.text]));
-    return { notes, noteTexts, edgeLabels: edgeTexts(props.metrics, names) };
-  }, [plan, props.metrics]);
+    // Without a run's numbers, the text's own estimates (`Statistics(…, rowCount=…)`) as `~n rows`.
+    const edgeLabels = props.metrics ? edgeTexts(props.metrics, names) : statsEdgeTexts(view.nodes);
+    return { notes, noteTexts, edgeLabels };
+  }, [plan, view, props.metrics]);
   const input = useMemo(
     () => layoutInput(plan, view, collapsed, { compact: !detailed, notes: noteTexts, edgeLabels }),
     [plan, view, collapsed, detailed, noteTexts, edgeLabels],

@@ -5,6 +5,7 @@
 import { parseExplain } from "@/lib/parse/explain";
 import { defaultView, planView } from "@/lib/plan/view";
 import { layoutInput } from "./input";
+import { statsEdgeTexts } from "./mainMetric";
 import type { LayoutInput } from "./types";
 
 export function textLayoutInput(text: string): LayoutInput | null {
@@ -12,5 +13,6 @@ export function textLayoutInput(text: string): LayoutInput | null {
   const out = parseExplain(text);
   const plan = out.ok ? out.result.plans[0] : undefined;
   if (!plan) return null;
-  return layoutInput(plan, planView(plan, defaultView(plan)), undefined, { compact: true });
+  const view = planView(plan, defaultView(plan));
+  return layoutInput(plan, view, undefined, { compact: true, edgeLabels: statsEdgeTexts(view.nodes) });
 }

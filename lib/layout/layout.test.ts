@@ -8,6 +8,7 @@ import { syntheticPlan } from "../../scripts/gen-synthetic-plan";
 import { layoutGraph } from "./elk";
 import { textLayoutInput } from "./fromText";
 import { layoutInput, stageGroupId, subtreeGroupId } from "./input";
+import { statsEdgeTexts } from "./mainMetric";
 import { inputKey } from "./protocol";
 import type { Box, GraphLayout } from "./types";
 import { warmupText } from "./warmup";
@@ -166,7 +167,11 @@ describe("layout from pasted text (worker prefetch)", () => {
   it("gives the input the home page builds, key for key", () => {
     const text = readFileSync("public/samples/formatted-broadcast-join.txt", "utf8");
     const plan = planOf(text);
-    const page = layoutInput(plan, planView(plan, defaultView(plan)), undefined, { compact: true });
+    const view = planView(plan, defaultView(plan));
+    const page = layoutInput(plan, view, undefined, {
+      compact: true,
+      edgeLabels: statsEdgeTexts(view.nodes),
+    });
     expect(inputKey(textLayoutInput(text)!)).toBe(inputKey(page));
     expect(textLayoutInput("   ")).toBeNull();
   });
@@ -178,5 +183,25 @@ describe("layout from pasted text (worker prefetch)", () => {
     expect(out.result.warnings).toEqual([]);
     expect(out.result.plans[0]!.nodes.length).toBe(6 * 6 + 6);
     expect(out.result.plans[0]!.clusters.length).toBeGreaterThan(6);
+  });
+});
+
+describe("estimates on a pasted plan's edges", () => {
+  it("AQE query stages' Statistics(rowCount=…) label the edges leaving them, as ~estimates", async () => {
+    const text = readFileSync("fixtures/spark/3.4.4/explain/cache.formatted.aqe-on.final.txt", "utf8");
+    // Independent count: the tree lines that carry a row count, and their numbers.
+    const counted = text
+      .split("\n")
+      .flatMap((l) => /^[\s:+-]*\w+ \(\d+\), Statistics\(.*rowCount=([\d.E+]+)/.exec(l)?.[1] ?? []);
+    expect(counted.length).toBeGreaterThan(0);
+    const text2 = textLayoutInput(text)!;
+    const labels = text2.edges.flatMap((e) => e.label ?? []);
+    expect(labels).toHaveLength(counted.length);
+    for (const l of labels) expect(l).toMatch(/^~[\d.]+[kMB]? rows$/);
+    expect(labels).toContain(
+      `~${Number(counted[0]) >= 1000 ? `${Number(counted[0]) / 1000}k` : counted[0]} rows`,
+    );
+    const layout = await layoutGraph(text2);
+    expect(layout.edges.filter((e) => e.label).length).toBe(counted.length);
   });
 });

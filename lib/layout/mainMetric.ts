@@ -5,6 +5,7 @@
  */
 import { format } from "d3";
 import { operatorCategory } from "@/lib/plan/category";
+import type { PlanNode } from "@/lib/plan/types";
 import type { NodeMetric, NodeMetrics } from "./overlay";
 
 export const ROWS = "number of output rows";
@@ -141,6 +142,23 @@ export function withTime(metrics: NodeMetrics, timeOf = nodeTimeMs): NodeMetrics
   for (const [id, list] of metrics) {
     const t = timeOf(list);
     if (t !== null && t > 0) out.set(id, [...list, { name: TIME, total: t, type: "timing" }]);
+  }
+  return out;
+}
+
+/**
+ * Estimates from the text itself, for pasted plans: a node's `Statistics(sizeInBytes=…,
+ * rowCount=…)` (cost mode, AQE query stages) on the edges leaving it, marked `~` as estimates.
+ */
+export function statsEdgeTexts(nodes: readonly PlanNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of nodes) {
+    if (!n.stats) continue;
+    const rows = /rowCount=([\d.]+(?:E[+-]?\d+)?)/i.exec(n.stats)?.[1];
+    const size = /sizeInBytes=([^,)]+)/.exec(n.stats)?.[1]?.trim();
+    if (rows !== undefined && Number.isFinite(Number(rows)))
+      out.set(n.id, `~${formatRows(Number(rows))} rows`);
+    else if (size) out.set(n.id, `~${size}`);
   }
   return out;
 }
