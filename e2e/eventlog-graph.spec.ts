@@ -110,3 +110,110 @@ for (const version of ["3.5.9", "4.3.0"]) {
     }
   });
 }
+
+test("configuration of interest: values keep their words whole in a narrow window", async ({ page }) => {
+  await page.setViewportSize({ width: 1000, height: 800 });
+  const { log } = fixture("4.3.0", "codec_none");
+  await page.goto("/eventlog");
+  await page.getByTestId("eventlog-files").setInputFiles(log);
+  const config = page.getByTestId("app-config");
+  await expect(config).toBeVisible();
+  const rows = await config.evaluate((dl) =>
+    [...dl.querySelectorAll("dd")].map((dd) => {
+      const r = dd.getBoundingClientRect();
+      return {
+        text: dd.textContent ?? "",
+        width: r.width,
+        height: r.height,
+        line: Number.parseFloat(getComputedStyle(dd).lineHeight),
+      };
+    }),
+  );
+  expect(rows.length).toBeGreaterThan(3);
+  for (const r of rows) {
+    // A word without a break opportunity (`true`, `default`, `4`) stays on one line.
+    if (!/[\s/]/.test(r.text)) expect(r.height, r.text).toBeLessThan(r.line * 1.5);
+    expect(r.width, r.text).toBeGreaterThanOrEqual(100);
+  }
+  await config.screenshot({ path: `${SHOTS}/eventlog-config-narrow.png` });
+});
+
+test("an application without SQL: its jobs, stages and a timeline", async ({ page }) => {
+  // Two RDD jobs, written here: job 0 (stages 0 and 1, 3 + 2 tasks) and job 1 (stage 2, 4 tasks, one failed).
+  const task = (stage: number, id: number, ok: boolean, ms: number) =>
+    JSON.stringify({
+      Event: "SparkListenerTaskEnd",
+      "Stage ID": stage,
+      "Stage Attempt ID": 0,
+      "Task End Reason": { Reason: ok ? "Success" : "ExceptionFailure" },
+      "Task Info": {
+        "Task ID": id,
+        Index: id,
+        Attempt: 0,
+        "Launch Time": 1,
+        "Finish Time": 2,
+        "Executor ID": "1",
+      },
+      "Task Metrics": {
+        "Executor Run Time": ms,
+        "JVM GC Time": 1,
+        "Shuffle Write Metrics": { "Shuffle Bytes Written": ms * 100 },
+      },
+    });
+  const stage = (id: number, n: number, from: number, to: number, event: string) =>
+    JSON.stringify({
+      Event: event,
+      "Stage Info": {
+        "Stage ID": id,
+        "Stage Attempt ID": 0,
+        "Stage Name": `map at job.py:${id}`,
+        "Number of Tasks": n,
+        "Submission Time": from,
+        ...(event.endsWith("Completed") ? { "Completion Time": to } : {}),
+      },
+    });
+  const lines = [
+    '{"Event":"SparkListenerLogStart","Spark Version":"3.5.1"}',
+    '{"Event":"SparkListenerApplicationStart","App Name":"rdd-only","App ID":"app-rdd","Timestamp":1000,"User":"u"}',
+    '{"Event":"SparkListenerJobStart","Job ID":0,"Submission Time":1000,"Stage IDs":[0,1],"Properties":{}}',
+    stage(0, 3, 1000, 2000, "SparkListenerStageSubmitted"),
+    task(0, 0, true, 100),
+    task(0, 1, true, 200),
+    task(0, 2, true, 900),
+    stage(0, 3, 1000, 2000, "SparkListenerStageCompleted"),
+    stage(1, 2, 2000, 3000, "SparkListenerStageSubmitted"),
+    task(1, 3, true, 50),
+    task(1, 4, true, 60),
+    stage(1, 2, 2000, 3000, "SparkListenerStageCompleted"),
+    '{"Event":"SparkListenerJobEnd","Job ID":0,"Completion Time":3000,"Job Result":{"Result":"JobSucceeded"}}',
+    '{"Event":"SparkListenerJobStart","Job ID":1,"Submission Time":3500,"Stage IDs":[2],"Properties":{}}',
+    stage(2, 4, 3500, 6000, "SparkListenerStageSubmitted"),
+    task(2, 5, true, 10),
+    task(2, 6, false, 10),
+    task(2, 7, true, 20),
+    task(2, 8, true, 30),
+    stage(2, 4, 3500, 6000, "SparkListenerStageCompleted"),
+    '{"Event":"SparkListenerJobEnd","Job ID":1,"Completion Time":6000,"Job Result":{"Result":"JobSucceeded"}}',
+    '{"Event":"SparkListenerApplicationEnd","Timestamp":7000}',
+  ];
+  await page.goto("/eventlog");
+  await page.getByTestId("eventlog-files").setInputFiles({
+    name: "app-rdd",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from(lines.join("\n")),
+  });
+  await expect(page.getByTestId("sql-empty")).toBeVisible();
+  const view = page.getByTestId("jobs-view");
+  await expect(view).toBeVisible();
+  await expect(page.getByTestId("job-row")).toHaveCount(2);
+  const job0 = page.locator('[data-testid="job-row"][data-job-id="0"]');
+  await expect(job0).toContainText("succeeded");
+  await expect(job0).toContainText("2.0 s");
+  await expect(page.locator('[data-testid="job-row"][data-job-id="1"]')).toContainText("1 failed");
+  await expect(page.getByTestId("stage-row")).toHaveCount(3);
+  // Stage 0's task time: median 200 ms, max 900 ms (written above).
+  await expect(page.locator('[data-testid="stage-row"][data-stage-id="0"]')).toContainText("200 ms · 900 ms");
+  // Timeline: two jobs and three stage attempts.
+  await expect(page.locator("[data-timeline-row]")).toHaveCount(5);
+  await page.screenshot({ path: `${SHOTS}/eventlog-rdd-only.png` });
+});
