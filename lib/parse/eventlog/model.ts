@@ -59,7 +59,11 @@ export interface SqlMetric {
   readonly median: number | null;
   readonly max: number | null;
   /** The task that reported the max (null when it came from the driver or nothing was seen). */
-  readonly maxAt?: { readonly stageId: number; readonly stageAttempt: number; readonly taskId: number } | null;
+  readonly maxAt?: {
+    readonly stageId: number;
+    readonly stageAttempt: number;
+    readonly taskId: number;
+  } | null;
   /** Values seen (successful tasks counted once, plus driver updates). 0: metric never updated. */
   readonly values: number;
 }
