@@ -9,7 +9,9 @@ import { layoutGraph } from "./elk";
 import { textLayoutInput } from "./fromText";
 import { layoutInput, stageGroupId, subtreeGroupId } from "./input";
 import { statsEdgeTexts } from "./mainMetric";
+import { LIGHT } from "./palette";
 import { inputKey } from "./protocol";
+import { renderSvg } from "./svg";
 import type { Box, GraphLayout } from "./types";
 import { warmupText } from "./warmup";
 
@@ -150,6 +152,11 @@ describe("compact view (codegen stages as cards)", () => {
     }
     expect(layout.edges.some((e) => e.label)).toBe(true);
     expect(compactProblems(layout)).toEqual([]);
+    // The SVG export draws the same: every operator with its id, a group per card, edge labels.
+    const svg = renderSvg(layout, new Map(plan.nodes.map((n) => [n.id, n])), { palette: LIGHT });
+    for (const n of view.nodes) expect(svg).toContain(`data-node-id="${n.id}"`);
+    expect(svg.match(/data-card-id=/g)?.length).toBe(layout.cards.length);
+    expect(svg).toContain(">1000 rows<");
   });
 
   it.skipIf(!hasCorpus)("lays out TPC-DS q14a compact without overlaps", async () => {
