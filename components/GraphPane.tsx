@@ -15,7 +15,7 @@ import {
 } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
-import { edgeTexts, mainNotes, statsEdgeTexts } from "@/lib/layout/mainMetric";
+import { edgeTexts, mainNotes, statsEdgeTexts, TIME } from "@/lib/layout/mainMetric";
 import { metricFill, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import type { PlanView } from "@/lib/plan/view";
@@ -219,7 +219,7 @@ export function GraphPane(props: GraphPaneProps) {
               node={selected}
               sourceLines={sourceLines}
               onClose={() => setDetailsOpen(false)}
-              metrics={props.metrics?.get(selected.id)}
+              metrics={props.metrics?.get(selected.id)?.filter((m) => m.name !== TIME)}
               extra={props.detailsExtra?.(selected)}
               onFold={() => toggle({ kind: "subtree", id: selected.id })}
               folded={collapsed.subtrees.has(selected.id)}

@@ -50,10 +50,10 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
           {metrics.map((m) => (
             <tr key={`${m.accumulatorId}`} className={m.values === 0 ? "text-muted" : ""}>
               <td className="pr-2">{m.name}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.total, m.unit)}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.min, m.unit)}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.median, m.unit)}</td>
-              <td className="pr-2 text-right font-mono">{formatUnit(m.max, m.unit)}</td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">{formatUnit(m.total, m.unit)}</td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">{formatUnit(m.min, m.unit)}</td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">{formatUnit(m.median, m.unit)}</td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">{formatUnit(m.max, m.unit)}</td>
               <td className="whitespace-nowrap text-right font-mono text-muted" data-testid="metric-max-at">
                 {m.maxAt ? `stage ${m.maxAt.stageId}.${m.maxAt.stageAttempt}: task ${m.maxAt.taskId}` : ""}
               </td>
