@@ -4,9 +4,18 @@
  * navigation, details, source text, export. Selection is controlled by the parent so other panels
  * (findings, share) can drive it. Reused by the home page and the compare page.
  */
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
 import { type Collapsed, layoutInput, NOTHING_COLLAPSED, stageGroupId } from "@/lib/layout/input";
+import { edgeTexts, mainNotes, statsEdgeTexts, TIME } from "@/lib/layout/mainMetric";
 import { metricFill, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import type { PlanView } from "@/lib/plan/view";
@@ -51,7 +60,23 @@ export function GraphPane(props: GraphPaneProps) {
   const [sourceOpen, setSourceOpen] = useState(false);
   const graph = useRef<PlanGraphHandle>(null);
 
-  const input = useMemo(() => layoutInput(plan, view, collapsed), [plan, view, collapsed]);
+  const detailed = useDetailed();
+  // The run's numbers drawn on the graph (event logs): each node's main metric, rows on edges.
+  const { notes, noteTexts, edgeLabels } = useMemo(() => {
+    const names = new Map(plan.nodes.map((n) => [n.id, n.name]));
+    const inputs = new Map<string, string[]>();
+    for (const e of plan.edges)
+      if (e.kind === "child") inputs.set(e.to, [...(inputs.get(e.to) ?? []), e.from]);
+    const notes = mainNotes(props.metrics, names, (id) => inputs.get(id) ?? []);
+    const noteTexts = new Map([...notes].map(([id, n]) => [id, n.text]));
+    // Without a run's numbers, the text's own estimates (`Statistics(…, rowCount=…)`) as `~n rows`.
+    const edgeLabels = props.metrics ? edgeTexts(props.metrics, names) : statsEdgeTexts(view.nodes);
+    return { notes, noteTexts, edgeLabels };
+  }, [plan, view, props.metrics]);
+  const input = useMemo(
+    () => layoutInput(plan, view, collapsed, { compact: !detailed, notes: noteTexts, edgeLabels }),
+    [plan, view, collapsed, detailed, noteTexts, edgeLabels],
+  );
   const layout = useLayout(input);
   const nodesById = useMemo(() => new Map(plan.nodes.map((n) => [n.id, n])), [plan]);
   const selected = selectedId ? (nodesById.get(selectedId) ?? null) : null;
@@ -124,6 +149,7 @@ export function GraphPane(props: GraphPaneProps) {
       badges: props.badges,
       diff: props.diff,
       fill,
+      notes,
     });
   };
   const name = props.exportName ?? "plan";
@@ -148,6 +174,7 @@ export function GraphPane(props: GraphPaneProps) {
               metrics={props.metrics}
               colorBy={props.colorBy}
               edgeWidthBy={props.edgeWidthBy}
+              notes={notes}
               diff={props.diff}
               insetRight={selected && detailsOpen ? (props.compact ? 320 : 448) : 0}
             />
@@ -161,6 +188,8 @@ export function GraphPane(props: GraphPaneProps) {
               matchIndex={matchIndex}
               onNext={nextMatch}
               onFit={() => graph.current?.fitView()}
+              detailed={detailed}
+              onToggleDetailed={() => setDetailed(!detailed)}
               sourceOpen={sourceOpen}
               onToggleSource={() => setSourceOpen((o) => !o)}
               onExportSvg={() => download(`${name}.svg`, svgNow())}
@@ -190,7 +219,7 @@ export function GraphPane(props: GraphPaneProps) {
               node={selected}
               sourceLines={sourceLines}
               onClose={() => setDetailsOpen(false)}
-              metrics={props.metrics?.get(selected.id)}
+              metrics={props.metrics?.get(selected.id)?.filter((m) => m.name !== TIME)}
               extra={props.detailsExtra?.(selected)}
               onFold={() => toggle({ kind: "subtree", id: selected.id })}
               folded={collapsed.subtrees.has(selected.id)}
@@ -211,4 +240,34 @@ export function GraphPane(props: GraphPaneProps) {
       )}
     </div>
   );
+}
+
+const DETAILED_KEY = "plansight.graph.detailed";
+const listeners = new Set<() => void>();
+
+/** Compact (codegen stages as cards) or detailed (a box per operator): the choice is remembered. */
+function useDetailed(): boolean {
+  return useSyncExternalStore(
+    (f) => {
+      listeners.add(f);
+      return () => listeners.delete(f);
+    },
+    () => {
+      try {
+        return localStorage.getItem(DETAILED_KEY) === "1";
+      } catch {
+        return false;
+      }
+    },
+    () => false,
+  );
+}
+
+function setDetailed(on: boolean) {
+  try {
+    localStorage.setItem(DETAILED_KEY, on ? "1" : "0");
+  } catch {
+    // storage refused (private mode): the choice lasts as long as the page
+  }
+  for (const f of listeners) f();
 }

@@ -13,11 +13,12 @@
 import type { ZoomTransform } from "d3";
 import { type Ref, useCallback, useImperativeHandle, useMemo, useRef } from "react";
 import type { DiffMark, Severity } from "@/lib/layout/decor";
+import type { Note } from "@/lib/layout/mainMetric";
 import { edgeWidthScale, metricFill, metricValue, type NodeMetrics } from "@/lib/layout/overlay";
 import type { Box, GraphLayout, PositionedNode } from "@/lib/layout/types";
 import type { PlanNode } from "@/lib/plan/types";
 import { boxVisible, type Direction, neighbour } from "./graph/geometry";
-import { Boxes, Clusters, Edges, edgeBox, Marks, Overview } from "./graph/layers";
+import { Boxes, Cards, Clusters, Edges, edgeBox, Marks, Overview } from "./graph/layers";
 import { MetricLegend } from "./graph/MetricLegend";
 import { Minimap, type MinimapHandle } from "./graph/Minimap";
 import { LOD_SCALE, useZoom } from "./graph/useZoom";
@@ -60,6 +61,8 @@ export interface PlanGraphProps {
   readonly colorBy?: string | null;
   /** Metric name (of the producing node) for edge thickness, e.g. `number of output rows`. */
   readonly edgeWidthBy?: string | null;
+  /** Main metric text per node / codegen cluster id, drawn on the box or card line. */
+  readonly notes?: ReadonlyMap<string, Note>;
   /** Compare mode: per-node diff marks. */
   readonly diff?: ReadonlyMap<string, DiffMark>;
   /** Show the minimap: default when the plan has more than 40 boxes. */
@@ -84,8 +87,14 @@ export function PlanGraph(props: PlanGraphProps) {
   const onTransform = useCallback((t: ZoomTransform, w: number, h: number) => {
     minimapRef.current?.setView(t, w, h);
   }, []);
-  const z = useZoom(svgRef, gRef, layout, onTransform, props.insetRight ?? 0);
   const pos = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
+  const anchor = useMemo(() => {
+    const id = resultNode(layout);
+    const b = id ? pos.get(id) : undefined;
+    const card = b?.card ? layout.cards.find((c) => c.id === b.card) : undefined;
+    return card ?? b ?? null;
+  }, [layout, pos]);
+  const z = useZoom(svgRef, gRef, layout, onTransform, props.insetRight ?? 0, anchor);
 
   const centreOn = useCallback(
     (id: string) => {
@@ -124,16 +133,16 @@ export function PlanGraph(props: PlanGraphProps) {
       nodes: layout.nodes.filter(inView).slice(0, MAX_DETAIL),
       edges: layout.edges.filter((e) => inView(edgeBox(e))),
       clusters: layout.clusters.filter(inView),
+      cards: layout.cards.filter(inView),
     };
   }, [big, layout, z.viewport]);
 
   const fill = useMemo(
     () =>
-      metricFill(
-        props.metrics,
-        props.colorBy,
-        layout.nodes.map((b) => b.id),
-      ),
+      metricFill(props.metrics, props.colorBy, [
+        ...layout.nodes.map((b) => b.id),
+        ...layout.cards.map((c) => c.cluster),
+      ]),
     [props.metrics, props.colorBy, layout],
   );
   const edgeWidth = useMemo(() => {
@@ -145,6 +154,10 @@ export function PlanGraph(props: PlanGraphProps) {
       return m ? s(m.total) : null;
     };
   }, [props.metrics, props.edgeWidthBy]);
+  const edgeRows = useMemo(() => {
+    if (!props.metrics) return null;
+    return (from: string) => metricValue(props.metrics, from, ROWS)?.total ?? null;
+  }, [props.metrics]);
 
   const move = (dir: Direction) => {
     // Nothing selected yet: start at the result (a box no edge leaves).
@@ -217,7 +230,7 @@ export function PlanGraph(props: PlanGraphProps) {
   };
 
   const selected = selectedId ? pos.get(selectedId) : undefined;
-  const showMinimap = props.minimap ?? layout.nodes.length > 40;
+  const showMinimap = props.minimap ?? (layout.nodes.length > 40 || z.fitsReadable === false);
   return (
     <div className="relative h-full w-full" data-testid="plan-graph-view">
       <svg
@@ -257,11 +270,14 @@ export function PlanGraph(props: PlanGraphProps) {
               <g className="plan-clusters">
                 <Clusters clusters={detail.clusters} />
               </g>
+              <g className="plan-cards">
+                <Cards cards={detail.cards} notes={props.notes} fill={fill} />
+              </g>
               <g className="plan-edges">
-                <Edges edges={detail.edges} nodes={nodes} width={edgeWidth} />
+                <Edges edges={detail.edges} nodes={nodes} width={edgeWidth} rows={edgeRows} />
               </g>
               <g className="plan-nodes">
-                <Boxes boxes={detail.nodes} nodes={nodes} fill={fill} diff={props.diff} />
+                <Boxes boxes={detail.nodes} nodes={nodes} fill={fill} diff={props.diff} notes={props.notes} />
               </g>
             </>
           )}
@@ -289,9 +305,16 @@ export function PlanGraph(props: PlanGraphProps) {
   );
 }
 
+/** Rows out of a node, as Spark counts them (carried by edges as `data-rows`). */
+const ROWS = "number of output rows";
+
+/** The result: the lowest box no edge leaves (subquery roots feed their host, so they are not it). */
 function resultNode(layout: GraphLayout): string | null {
   const sources = new Set(layout.edges.map((e) => e.from));
-  return layout.nodes.find((n) => !sources.has(n.id))?.id ?? layout.nodes[0]?.id ?? null;
+  let best: PositionedNode | null = null;
+  for (const n of layout.nodes)
+    if (!sources.has(n.id) && (!best || n.y + n.height > best.y + best.height)) best = n;
+  return best?.id ?? layout.nodes[0]?.id ?? null;
 }
 
 function groupTarget(b: PositionedNode): CollapseTarget {

@@ -8,7 +8,9 @@ test("paste a formatted plan → one box per operator, details on click", async 
   await page.getByTestId("plan-input").fill(sample);
   const ops = page.locator("[data-operator-id]");
   await expect(ops).toHaveCount(14);
-  await expect(page.locator("[data-cluster-id]")).toHaveCount(3);
+  // Three WholeStageCodegen stages in the text; compact (the default) draws the two with several
+  // operators as cards and the one-operator stage as a box of its own.
+  await expect(page.locator("[data-card-id]")).toHaveCount(2);
   await expect(page.locator('path[data-edge-kind="reuse"]')).toHaveCount(1);
   await page.locator('[data-operator-id="9"]').click();
   const details = page.getByTestId("node-details");

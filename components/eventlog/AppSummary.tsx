@@ -1,4 +1,5 @@
 "use client";
+import type { ReactNode } from "react";
 import type { Application, EventCounts, InputFile } from "@/lib/parse/eventlog";
 import { formatBytes, formatDuration, formatTime, plural } from "./format";
 
@@ -71,19 +72,19 @@ export function AppSummary({ app, counts, files, readMs, engine }: AppSummaryPro
           Configuration of interest
         </summary>
         <dl
-          className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs"
+          className="mt-1 grid grid-cols-[minmax(0,max-content)_minmax(7rem,1fr)] gap-x-3 gap-y-0.5 text-xs"
           data-testid="app-config"
         >
           {config.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="break-all font-mono text-muted">{k}</dt>
-              <dd className="min-w-0 break-all font-mono">{v ?? "default"}</dd>
+              <dt className="break-words font-mono text-muted">{breakAfter(k, ".")}</dt>
+              <dd className="min-w-0 break-words font-mono">{breakAfter(v ?? "default", "/")}</dd>
             </div>
           ))}
           {more.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="break-all font-mono text-muted">{k}</dt>
-              <dd className="min-w-0 break-all font-mono">{v}</dd>
+              <dt className="break-words font-mono text-muted">{breakAfter(k, ".")}</dt>
+              <dd className="min-w-0 break-words font-mono">{breakAfter(v, "/")}</dd>
             </div>
           ))}
         </dl>
@@ -98,4 +99,12 @@ export function AppSummary({ app, counts, files, readMs, engine }: AppSummaryPro
       </p>
     </section>
   );
+}
+
+/**
+ * Config keys and values wrap where a reader would break them: after a `.` in a key, after a `/`
+ * in a path (and at spaces); never letter by letter (the value column keeps a minimum width).
+ */
+function breakAfter(s: string, sep: string): ReactNode[] {
+  return s.split(sep).flatMap((part, i, all) => (i < all.length - 1 ? [part, sep, <wbr key={i} />] : [part]));
 }

@@ -13,6 +13,7 @@ import { DropTarget, EmptyDropZone, FilePickers } from "./DropZone";
 import { ExecutionView } from "./ExecutionView";
 import { formatDuration, plural } from "./format";
 import { orderInputs, type Picked, sniffKind } from "./inputs";
+import { JobsView } from "./JobsView";
 import { ReadError, ReadWarnings } from "./Messages";
 import { ReadingProgress } from "./ReadingProgress";
 import { SqlTable } from "./SqlTable";
@@ -288,6 +289,8 @@ function Workspace(props: {
               </button>
             }
           />
+        ) : app.sqlExecutions.length === 0 && app.jobs.length > 0 ? (
+          <JobsView app={app} />
         ) : (
           <div className="flex h-full items-center justify-center p-8 text-center text-muted text-sm">
             <div className="max-w-sm">

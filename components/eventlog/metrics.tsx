@@ -47,7 +47,8 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
             <th className="pr-2 text-right font-normal">total</th>
             <th className="pr-2 text-right font-normal">min</th>
             <th className="pr-2 text-right font-normal">median</th>
-            <th className="text-right font-normal">max</th>
+            <th className="pr-2 text-right font-normal">max</th>
+            <th className="text-right font-normal">max at</th>
           </tr>
         </thead>
         <tbody>
@@ -59,12 +60,23 @@ export function MetricsTable({ metrics }: { metrics: readonly SqlMetric[] | unde
               data-spark-value={m.display ?? ""}
             >
               <td className="pr-2">{m.name}</td>
-              <td className="pr-2 text-right font-mono">
+              <td className="whitespace-nowrap pr-2 text-right font-mono">
                 {m.metricType === "average" ? "—" : formatMetricNumber(m.total, m.metricType)}
               </td>
-              <td className="pr-2 text-right font-mono">{formatMetricNumber(m.min, m.metricType)}</td>
-              <td className="pr-2 text-right font-mono">{formatMetricNumber(m.median, m.metricType)}</td>
-              <td className="text-right font-mono">{formatMetricNumber(m.max, m.metricType)}</td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">
+                {formatMetricNumber(m.min, m.metricType)}
+              </td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">
+                {formatMetricNumber(m.median, m.metricType)}
+              </td>
+              <td className="whitespace-nowrap pr-2 text-right font-mono">
+                {formatMetricNumber(m.max, m.metricType)}
+              </td>
+              <td className="whitespace-nowrap text-right font-mono text-muted" data-testid="metric-max-at">
+                {m.maxTask
+                  ? `stage ${m.maxTask.stageId}.${m.maxTask.stageAttempt}: task ${m.maxTask.taskId}`
+                  : ""}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,9 @@ export interface GraphToolbarProps {
   readonly matchIndex: number;
   readonly onNext: (step: 1 | -1) => void;
   readonly onFit: () => void;
+  /** Detailed: one box per operator; otherwise compact (a codegen stage is one card). */
+  readonly detailed: boolean;
+  readonly onToggleDetailed: () => void;
   readonly sourceOpen: boolean;
   readonly onToggleSource: () => void;
   readonly onExportSvg: () => void;
@@ -57,6 +60,20 @@ export function GraphToolbar(p: GraphToolbarProps) {
       <div className="pointer-events-auto flex gap-1">
         <button type="button" className={btn} onClick={p.onFit} title="Fit to screen (0)">
           Fit
+        </button>
+        <button
+          type="button"
+          className={btn}
+          aria-pressed={p.detailed}
+          data-testid="toggle-detailed"
+          onClick={p.onToggleDetailed}
+          title={
+            p.detailed
+              ? "One box per operator; click for compact cards (a codegen stage as one card)"
+              : "A codegen stage is one card; click for one box per operator"
+          }
+        >
+          Detailed
         </button>
         <button
           type="button"

@@ -18,6 +18,7 @@ export interface ExportInput {
   readonly badges?: ReadonlyMap<string, Severity>;
   readonly diff?: ReadonlyMap<string, DiffMark>;
   readonly fill?: { readonly scale: ColorScale; readonly values: ReadonlyMap<string, number> } | null;
+  readonly notes?: ReadonlyMap<string, { readonly text: string; readonly alarm?: boolean }>;
 }
 
 export function pagePalette(from: Element): Palette {
@@ -45,6 +46,7 @@ export function viewSvg(x: ExportInput): string {
     diff: x.diff,
     fill: x.fill ?? undefined,
     title: x.title,
+    notes: x.notes,
   });
 }
 

@@ -14,6 +14,7 @@ const layout: GraphLayout = {
     { id: "e1:child", from: "b", to: "c", kind: "child", points: [] },
   ],
   clusters: [],
+  cards: [],
   width: 300,
   height: 130,
 };

@@ -12,9 +12,10 @@ import {
   SEVERITY_GLYPH,
   type Severity,
 } from "@/lib/layout/decor";
-import { nodeBadge, nodeLabelLines } from "@/lib/layout/labels";
-import { LINE_HEIGHT, PAD_X, PAD_Y } from "@/lib/layout/measure";
-import type { ColorScale } from "@/lib/layout/overlay";
+import { cardLine, nodeBadge, nodeLabelLines } from "@/lib/layout/labels";
+import type { Note } from "@/lib/layout/mainMetric";
+import { CHAR_WIDTH, EDGE_LABEL_FONT, LINE_HEIGHT, LINE_PAD_Y, PAD_X, PAD_Y } from "@/lib/layout/measure";
+import { type ColorScale, inkOn } from "@/lib/layout/overlay";
 import type { Box, GraphLayout, PositionedNode } from "@/lib/layout/types";
 import { operatorCategory } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
@@ -57,6 +58,7 @@ export const Overview = memo(function Overview({
 });
 
 export function edgeBox(e: GraphLayout["edges"][number]): Box {
+  if (e.points.length === 0) return { x: Number.NaN, y: Number.NaN, width: 0, height: 0 };
   let x0 = Number.POSITIVE_INFINITY;
   let y0 = Number.POSITIVE_INFINITY;
   let x1 = Number.NEGATIVE_INFINITY;
@@ -97,24 +99,101 @@ export const Edges = memo(function Edges(props: {
   edges: GraphLayout["edges"];
   nodes: ReadonlyMap<string, PlanNode>;
   width: ((from: string) => number | null) | null;
+  /** The exact rows that flowed out of a node (event logs), carried as `data-rows`. */
+  rows?: ((from: string) => number | null) | null;
 }) {
   return props.edges.map((e) => {
+    if (e.points.length < 2) return null; // between two lines of one card: not drawn
     const shuffle = e.kind === "child" && isShuffleSource(props.nodes.get(e.from));
     const w = props.width?.(e.from) ?? (shuffle ? 2.6 : 1.4);
+    const rows = e.kind === "child" ? props.rows?.(e.from) : null;
     return (
-      <path
+      <g
         key={e.id}
-        d={edgePath(e)}
+        data-edge-from={e.from}
+        data-edge-to={e.to}
         data-edge-kind={e.kind}
-        data-shuffle={shuffle || undefined}
-        data-from={e.from}
-        data-to={e.to}
-        fill="none"
-        stroke={shuffle ? "var(--edge-shuffle)" : "var(--edge)"}
-        strokeWidth={w}
-        strokeDasharray={e.kind === "child" ? undefined : "5 4"}
-        markerEnd="url(#ps-arrow)"
-      />
+        data-rows={rows ?? undefined}
+      >
+        <path
+          d={edgePath(e)}
+          data-edge-kind={e.kind}
+          data-shuffle={shuffle || undefined}
+          data-from={e.from}
+          data-to={e.to}
+          fill="none"
+          stroke={shuffle ? "var(--edge-shuffle)" : "var(--edge)"}
+          strokeWidth={w}
+          strokeDasharray={e.kind === "child" ? undefined : "5 4"}
+          markerEnd="url(#ps-arrow)"
+        />
+        {e.label && (
+          <text
+            x={e.label.x + 2}
+            y={e.label.y + EDGE_LABEL_FONT}
+            className="plan-node-text plan-edge-label"
+            fill="var(--muted)"
+          >
+            {e.label.text}
+          </text>
+        )}
+      </g>
+    );
+  });
+});
+
+/** Compact view: a codegen stage's card (its frame and header); its lines are drawn as boxes. */
+export const Cards = memo(function Cards(props: {
+  cards: GraphLayout["cards"];
+  notes: ReadonlyMap<string, Note> | undefined;
+  fill: Fill | null;
+}) {
+  return props.cards.map((c) => {
+    const note = props.notes?.get(c.cluster);
+    const v = props.fill?.values.get(c.cluster);
+    const head = v !== undefined && props.fill ? props.fill.scale.color(v) : "var(--cluster)";
+    const ink = v !== undefined && props.fill ? inkOn(head) : null;
+    const cls = "plan-node-text";
+    return (
+      <g
+        key={c.id}
+        data-card-id={c.id}
+        data-cluster-id={c.cluster}
+        data-codegen-stage={c.stage}
+        transform={`translate(${c.x},${c.y})`}
+      >
+        <rect
+          width={c.width}
+          height={c.height}
+          rx={5}
+          fill="var(--node)"
+          stroke="var(--cluster-border)"
+          strokeWidth={2}
+        />
+        <rect x={1} y={1} width={c.width - 2} height={PAD_Y + LINE_HEIGHT - 2} rx={4} fill={head} />
+        <text
+          x={PAD_X}
+          y={PAD_Y + 11}
+          className={`${cls} plan-stage-label`}
+          data-stage-toggle={c.cluster}
+          fill={ink ?? "var(--muted)"}
+        >
+          <title>{`WholeStageCodegen (${c.stage}): click to fold`}</title>
+          WholeStageCodegen ({c.stage})
+        </text>
+        {note && (
+          <text
+            x={c.width - PAD_X}
+            y={PAD_Y + 11}
+            textAnchor="end"
+            className={`${cls} plan-node-note`}
+            fill={ink ?? (note.alarm ? "var(--sev-critical)" : "var(--text)")}
+            fontWeight={600}
+          >
+            {note.text}
+          </text>
+        )}
+      </g>
     );
   });
 });
@@ -129,12 +208,24 @@ export const Boxes = memo(function Boxes(props: {
   nodes: ReadonlyMap<string, PlanNode>;
   fill: Fill | null;
   diff: ReadonlyMap<string, DiffMark> | undefined;
+  notes?: ReadonlyMap<string, Note>;
 }) {
   return props.boxes.map((p) => {
     const n = props.nodes.get(p.id);
     const v = props.fill?.values.get(p.id);
     const bg = v !== undefined && props.fill ? props.fill.scale.color(v) : "var(--node)";
     const diff = props.diff?.get(p.id);
+    if (n && (p.card || p.compact))
+      return (
+        <CardLineBox
+          key={p.id}
+          n={n}
+          p={p}
+          bg={v !== undefined ? bg : null}
+          note={props.notes?.get(p.id)}
+          diff={diff}
+        />
+      );
     if (!n) {
       return (
         <g key={p.id} data-group-id={p.id} transform={`translate(${p.x},${p.y})`} className="cursor-pointer">
@@ -194,30 +285,134 @@ export const Boxes = memo(function Boxes(props: {
             {DIFF_GLYPH[diff]}
           </text>
         )}
-        <NodeText n={n} p={p} halo={v !== undefined} />
+        <NodeText n={n} p={p} halo={v !== undefined} note={props.notes?.get(p.id)} />
       </g>
     );
   });
 });
 
-function NodeText({ n, p, halo }: { n: PlanNode; p: PositionedNode; halo: boolean }) {
+/** One operator as a line of a compact card: name, its most telling argument, its main metric. */
+function CardLineBox(props: {
+  n: PlanNode;
+  p: PositionedNode;
+  bg: string | null;
+  note: Note | undefined;
+  diff: DiffMark | undefined;
+}) {
+  const { n, p, diff } = props;
+  const badge = nodeBadge(n);
+  const l = cardLine(n, props.note?.text ?? badge);
+  const cls = "plan-node-text";
+  // On a metric fill, text takes the colour that reads on it (white on dark, black on light).
+  const ink = props.bg ? inkOn(props.bg) : null;
+  // A card's line sits in its card; a compact box of its own has a frame.
+  const framed = !p.card;
+  const ty = framed ? LINE_PAD_Y + 12 : 12;
+  return (
+    <g
+      data-node-id={p.id}
+      data-operator-id={n.operatorId ?? undefined}
+      data-name={n.name}
+      data-diff={diff}
+      data-card={p.card}
+      transform={`translate(${p.x},${p.y})`}
+      className="cursor-pointer"
+    >
+      <title>{`${n.name}${n.args ? ` ${n.args}` : ""}${badge ? ` ${badge}` : ""}`}</title>
+      {framed ? (
+        <>
+          <rect
+            width={p.width}
+            height={p.height}
+            rx={4}
+            fill={props.bg ?? "var(--node)"}
+            stroke={diff ? `var(--diff-${diff})` : "var(--node-border)"}
+            strokeWidth={diff ? 2.5 : 1}
+            strokeDasharray={diff ? DIFF_DASH[diff] : undefined}
+          />
+          <rect width={4} height={p.height} rx={2} fill={`var(--cat-${operatorCategory(n.name)})`} />
+        </>
+      ) : (
+        <>
+          <rect
+            x={2}
+            width={p.width - 4}
+            height={p.height}
+            fill={props.bg ?? "transparent"}
+            stroke={diff ? `var(--diff-${diff})` : undefined}
+            strokeDasharray={diff ? DIFF_DASH[diff] : undefined}
+          />
+          <rect
+            x={3}
+            y={2}
+            width={3}
+            height={p.height - 4}
+            rx={1.5}
+            fill={`var(--cat-${operatorCategory(n.name)})`}
+          />
+        </>
+      )}
+      <text x={PAD_X} y={ty} className={`${cls} plan-node-name`} fill={ink ?? "var(--text)"} fontWeight={600}>
+        {l.name}
+      </text>
+      {l.arg && (
+        <text
+          x={PAD_X + (l.name.length + 2) * CHAR_WIDTH}
+          y={ty}
+          className={cls}
+          fill={ink ?? "var(--muted)"}
+          fillOpacity={ink ? 0.85 : undefined}
+        >
+          {l.arg}
+        </text>
+      )}
+      {l.right && (
+        <text
+          x={p.width - PAD_X}
+          y={ty}
+          textAnchor="end"
+          className={props.note ? `${cls} plan-node-note` : cls}
+          fill={
+            ink ?? (props.note?.alarm ? "var(--sev-critical)" : props.note ? "var(--text)" : "var(--muted)")
+          }
+          fontWeight={props.note ? 600 : undefined}
+        >
+          {l.right}
+        </text>
+      )}
+    </g>
+  );
+}
+
+function NodeText({ n, p, halo, note }: { n: PlanNode; p: PositionedNode; halo: boolean; note?: Note }) {
   const badge = nodeBadge(n);
   const cls = halo ? "plan-node-text plan-node-halo" : "plan-node-text";
+  const lines = nodeLabelLines(n);
   return (
     <>
       <title>{`${n.name}${n.args ? ` ${n.args}` : ""}`}</title>
-      {nodeLabelLines(n).map((l, i) => (
+      {lines.map((l, i) => (
         <text
           key={i}
           x={PAD_X}
           y={PAD_Y + LINE_HEIGHT * i + 12}
-          className={cls}
+          className={i === 0 ? `${cls} plan-node-name` : cls}
           fill={i === 0 ? "var(--text)" : "var(--muted)"}
           fontWeight={i === 0 ? 600 : 400}
         >
           {l}
         </text>
       ))}
+      {note && (
+        <text
+          x={PAD_X}
+          y={PAD_Y + LINE_HEIGHT * lines.length + 12}
+          className={`${cls} plan-node-note`}
+          fill={note.alarm ? "var(--sev-critical)" : "var(--text)"}
+        >
+          {note.text}
+        </text>
+      )}
       {badge && (
         <text x={p.width - PAD_X} y={PAD_Y + 12} textAnchor="end" className={cls} fill="var(--muted)">
           {badge}

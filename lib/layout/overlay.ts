@@ -2,7 +2,7 @@
  * Metric overlays: node colour by one metric (sequential, log scale, colour-blind-safe viridis
  * ramp) and edge thickness by rows or bytes (log scale). Pure; the graph and the SVG export use it.
  */
-import { format, interpolateViridis, scaleLog } from "d3";
+import { format, interpolateViridis, rgb, scaleLog } from "d3";
 
 /** One SQL metric of an operator, as the event-log reader reports it. */
 export interface NodeMetric {
@@ -98,7 +98,18 @@ export function edgeWidthScale(metrics: NodeMetrics | undefined, name: string | 
 const bytes = format(".3~s");
 export function formatMetric(v: number, type: string): string {
   if (type === "size") return `${bytes(v)}B`;
-  if (type === "timing") return v >= 1000 ? `${format(".3~r")(v / 1000)} s` : `${v} ms`;
+  if (type === "timing") return v >= 1000 ? `${format(".3~r")(v / 1000)} s` : `${format(".3~r")(v)} ms`;
   if (type === "nsTiming") return v >= 1e9 ? `${format(".3~r")(v / 1e9)} s` : `${format(".3~r")(v / 1e6)} ms`;
   return format(".3~s")(v);
+}
+
+/** Text colour on a metric fill: white on the dark end of the ramp, near-black on the light end. */
+export function inkOn(fill: string): string {
+  const c = rgb(fill);
+  const lin = (v: number) => {
+    const x = v / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+  return l < 0.25 ? "#ffffff" : "#111111";
 }

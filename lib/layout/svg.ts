@@ -13,8 +13,8 @@ import {
   SEVERITY_GLYPH,
   type Severity,
 } from "./decor";
-import { nodeBadge, nodeLabelLines } from "./labels";
-import { FONT_SIZE, LINE_HEIGHT, PAD_X, PAD_Y } from "./measure";
+import { cardLine, nodeBadge, nodeLabelLines } from "./labels";
+import { CHAR_WIDTH, EDGE_LABEL_FONT, FONT_SIZE, LINE_HEIGHT, LINE_PAD_Y, PAD_X, PAD_Y } from "./measure";
 import type { ColorScale } from "./overlay";
 import type { Palette } from "./palette";
 import type { Box, GraphLayout } from "./types";
@@ -28,6 +28,8 @@ export interface SvgOptions {
   readonly fill?: { readonly scale: ColorScale; readonly values: ReadonlyMap<string, number> };
   readonly title?: string;
   readonly legend?: boolean;
+  /** Main metric per node / codegen cluster id (drawn as on the page). */
+  readonly notes?: ReadonlyMap<string, { readonly text: string; readonly alarm?: boolean }>;
 }
 
 const esc = (s: string) =>
@@ -61,13 +63,25 @@ export function renderSvg(layout: GraphLayout, nodes: ReadonlyMap<string, PlanNo
       `<g><path d="${d}" fill="none" stroke="${p["cluster-border"]}" stroke-width="3"/><path d="${d}" fill="${p.cluster}"/><text x="${n1(c.labelX)}" y="${n1(c.labelY)}" font-size="10" fill="${p.muted}">codegen ${c.stage}<title>WholeStageCodegen (${c.stage})</title></text></g>`,
     );
   }
+  for (const c of layout.cards) {
+    if (!within(c)) continue;
+    const note = o.notes?.get(c.cluster);
+    out.push(
+      `<g data-card-id="${esc(c.id)}" transform="translate(${n1(c.x)},${n1(c.y)})"><rect width="${c.width}" height="${c.height}" rx="5" fill="${p.node}" stroke="${p["cluster-border"]}" stroke-width="2"/><rect x="1" y="1" width="${c.width - 2}" height="${PAD_Y + LINE_HEIGHT - 2}" rx="4" fill="${p.cluster}"/><text x="${PAD_X}" y="${PAD_Y + 11}" font-size="10" fill="${p.muted}">WholeStageCodegen (${c.stage})</text>${note ? `<text x="${c.width - PAD_X}" y="${PAD_Y + 11}" text-anchor="end" font-weight="600" fill="${note.alarm ? p["sev-critical"] : p.text}">${esc(note.text)}</text>` : ""}</g>`,
+    );
+  }
   for (const e of layout.edges) {
+    if (e.points.length < 2) continue;
     const shuffle = e.kind === "child" && isShuffleSource(nodes.get(e.from));
     const d = e.points.map((pt, i) => `${i ? "L" : "M"}${n1(pt[0])},${n1(pt[1])}`).join("");
     const dash = e.kind === "child" ? "" : ` stroke-dasharray="5 4"`;
     out.push(
       `<path d="${d}" fill="none" stroke="${shuffle ? p["edge-shuffle"] : p.edge}" stroke-width="${shuffle ? 2.6 : 1.4}"${dash} marker-end="url(#a)"/>`,
     );
+    if (e.label)
+      out.push(
+        `<text x="${n1(e.label.x + 2)}" y="${n1(e.label.y + EDGE_LABEL_FONT)}" font-size="${EDGE_LABEL_FONT}" fill="${p.muted}">${esc(e.label.text)}</text>`,
+      );
   }
   for (const b of layout.nodes) {
     if (!within(b)) continue;
@@ -76,9 +90,35 @@ export function renderSvg(layout: GraphLayout, nodes: ReadonlyMap<string, PlanNo
     const sev = o.badges?.get(b.id);
     const fillV = o.fill?.values.get(b.id);
     const fill = fillV !== undefined && o.fill ? o.fill.scale.color(fillV) : p.node;
+    const note = o.notes?.get(b.id);
     const stroke = diff ? p[`diff-${diff}`] : p["node-border"];
     const dash = diff && DIFF_DASH[diff] ? ` stroke-dasharray="${DIFF_DASH[diff]}"` : "";
-    const lines = n ? nodeLabelLines(n) : [...(b.lines ?? [])];
+    if (n && (b.card || b.compact)) {
+      // Compact: a card's line, or a one-line box: name, argument, main metric (or the operator id).
+      const l = cardLine(n, note?.text ?? nodeBadge(n));
+      const cat = operatorCategory(n.name);
+      const ty = b.card ? 12 : LINE_PAD_Y + 12;
+      out.push(
+        `<g data-node-id="${esc(b.id)}" transform="translate(${n1(b.x)},${n1(b.y)})"><title>${esc(`${n.name}${n.args ? ` ${n.args}` : ""}`)}</title>`,
+        b.card
+          ? `${fillV !== undefined ? `<rect x="2" width="${b.width - 4}" height="${b.height}" fill="${fill}"/>` : ""}<rect x="3" y="2" width="3" height="${b.height - 4}" rx="1.5" fill="${p[`cat-${cat}`]}"/>`
+          : `<rect width="${b.width}" height="${b.height}" rx="4" fill="${fill}" stroke="${stroke}" stroke-width="${diff ? 2.5 : 1}"${dash}/><rect width="4" height="${b.height}" rx="2" fill="${p[`cat-${cat}`]}"/>`,
+        `<text x="${PAD_X}" y="${ty}" font-weight="600" fill="${p.text}">${esc(l.name)}</text>`,
+        l.arg
+          ? `<text x="${n1(PAD_X + (l.name.length + 2) * CHAR_WIDTH)}" y="${ty}" fill="${p.muted}">${esc(l.arg)}</text>`
+          : "",
+        l.right
+          ? `<text x="${b.width - PAD_X}" y="${ty}" text-anchor="end" fill="${note?.alarm ? p["sev-critical"] : note ? p.text : p.muted}">${esc(l.right)}</text>`
+          : "",
+      );
+      if (sev)
+        out.push(
+          `<g transform="translate(${b.width - 2},0)"><circle r="7" fill="${p[`sev-${sev}`]}"/><text text-anchor="middle" y="4" font-size="10" font-weight="700" fill="${p.node}">${SEVERITY_GLYPH[sev]}</text></g>`,
+        );
+      out.push("</g>");
+      continue;
+    }
+    const lines = n ? [...nodeLabelLines(n), ...(note ? [note.text] : [])] : [...(b.lines ?? [])];
     const cat = n ? operatorCategory(n.name) : "other";
     // Exported boxes keep their node id, so a reader of the SVG can tell them from badges.
     out.push(`<g data-node-id="${esc(b.id)}" transform="translate(${n1(b.x)},${n1(b.y)})">`);

@@ -14,11 +14,12 @@ import { defaultView, planView } from "@/lib/plan/view";
 import { CORPUS, corpusFiles, hasCorpus } from "@/tests/corpus/corpus";
 import { syntheticPlan } from "../gen-synthetic-plan";
 
-function inputOf(text: string): LayoutInput | null {
+/** The page's default is compact (codegen stages as cards); `detailed` is one box per operator. */
+function inputOf(text: string, compact = true): LayoutInput | null {
   const out = parseExplain(text);
   if (!out.ok) return null;
   const plan = out.result.plans.reduce((a, b) => (b.nodes.length > a.nodes.length ? b : a));
-  return layoutInput(plan, planView(plan, defaultView(plan)));
+  return layoutInput(plan, planView(plan, defaultView(plan)), undefined, { compact });
 }
 
 async function time(input: LayoutInput, runs: number): Promise<{ wall: number; cpu: number }[]> {
@@ -53,7 +54,8 @@ export default async function benchLayout(): Promise<void> {
     [1000, 500],
     [5000, 4000],
   ] as const) {
-    await report(`synthetic ${n}`, inputOf(syntheticPlan(n))!, goal);
+    await report(`synthetic ${n} compact`, inputOf(syntheticPlan(n))!, goal);
+    await report(`synthetic ${n} detailed`, inputOf(syntheticPlan(n), false)!, goal);
   }
   if (!hasCorpus) {
     console.log("  ../shared/corpus absent: corpus plans skipped");
@@ -67,7 +69,10 @@ export default async function benchLayout(): Promise<void> {
     .filter((x) => x.input)
     .sort((a, b) => b.input!.nodes.length - a.input!.nodes.length)
     .slice(0, 3);
-  for (const s of sized) await report(s.f, s.input!);
+  for (const s of sized) {
+    await report(`${s.f} compact`, s.input!);
+    await report(`${s.f} detailed`, inputOf(s.text, false)!);
+  }
 }
 
 if (process.argv[1]?.endsWith("layout.ts")) void benchLayout();
