@@ -7,7 +7,7 @@
 import { type ReactNode, useMemo, useState } from "react";
 import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
 import { nodeMetricsOf, stageStatsOf } from "@/lib/analyze/eventlog";
-import { TIME, withTime } from "@/lib/layout/mainMetric"; // i13: colour by time at first
+import { TIME, withTime } from "@/lib/layout/mainMetric";
 import { metricNames } from "@/lib/layout/overlay";
 import type { Application, OperatorTime, SqlExecution } from "@/lib/parse/eventlog";
 import { toLines } from "@/lib/parse/explain/lines";
@@ -37,7 +37,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   const [which, setWhich] = useState<Which>("final");
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
-  const [colorBy, setColorBy] = useState<string | null>(TIME); // i13: time share by default
+  const [colorBy, setColorBy] = useState<string | null>(TIME);
   const [tab, setTab] = useState<Tab | null>(null);
   // Closed at first: plans are tall, and the graph needs the height to be readable when fitted.
   const [panelOpen, setPanelOpen] = useState(false);
@@ -56,7 +56,11 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
 
   const view = useMemo(() => (shown ? planView(shown.plan, defaultView(shown.plan)) : null), [shown]);
   const sourceLines = useMemo(() => toLines(description), [description]);
-  const overlay = useMemo(() => (shown ? withTime(overlayMetrics(shown.metrics)) : undefined), [shown]); // i13
+  // Coloured by each operator's task time (where the time went) at first.
+  const overlay = useMemo(
+    () => (shown ? withTime(overlayMetrics(shown.metrics), shown.times) : undefined),
+    [shown],
+  );
   const names = useMemo(() => (overlay ? metricNames(overlay) : []), [overlay]);
   const findings = useMemo(
     () =>

@@ -134,13 +134,26 @@ export function edgeTexts(
 export const TIME = "time (operator or codegen stage)";
 
 /**
- * The overlay with each node's time added as the `TIME` metric (colour by time share). Nodes
- * inside a codegen stage rarely time themselves: their stage (keyed by cluster id) carries it.
+ * The overlay with each node's time added as the `TIME` metric (colour by time share). With an
+ * event log's per-operator times (lib/parse/eventlog/timing.ts: `times`, task-side only — driver
+ * work is not task time) each operator gets its own; without them, a node's own timing metric, and
+ * a codegen stage (keyed by cluster id) its duration.
  */
-export function withTime(metrics: NodeMetrics, timeOf = nodeTimeMs): NodeMetrics {
+export function withTime(
+  metrics: NodeMetrics,
+  times?: Readonly<Record<string, { readonly timeMs: number; readonly basis: string }>>,
+): NodeMetrics {
   const out = new Map(metrics);
+  const known = times !== undefined && Object.keys(times).length > 0;
+  if (known) {
+    for (const [id, t] of Object.entries(times)) {
+      if (t.basis === "driver" || !(t.timeMs > 0)) continue;
+      out.set(id, [...(metrics.get(id) ?? []), { name: TIME, total: t.timeMs, type: "timing" }]);
+    }
+    return out;
+  }
   for (const [id, list] of metrics) {
-    const t = timeOf(list);
+    const t = nodeTimeMs(list);
     if (t !== null && t > 0) out.set(id, [...list, { name: TIME, total: t, type: "timing" }]);
   }
   return out;
