@@ -139,6 +139,11 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
   for (const m of text.matchAll(BACKTICKED)) addRelation(splitQualified(m[0]));
   for (const note of notes) for (const m of note.matchAll(ATTRIBUTE)) columns.add(unquote(m[1]!));
   for (const w of bareNames(nodes)) columns.add(w);
+  // Write commands list the written columns bare: `InsertIntoHadoopFsRelationCommand ..., [cust_id, total]`.
+  for (const n of nodes) {
+    if (!WRITE_COMMAND.test(n.name)) continue;
+    for (const m of n.args.matchAll(BARE_LIST)) for (const w of m[1]!.split(/,\s*/)) columns.add(w);
+  }
   // A name-shaped token after a known namespace is a name, whatever operator printed it.
   for (let pass = 0; pass < 2; pass++) {
     const spaces = [...KEPT_NAMESPACES, ...databases].map((s) => s.replace(/[$]/g, "\\$"));
@@ -178,6 +183,8 @@ function bareNames(nodes: readonly PlanNode[]): Set<string> {
   return out;
 }
 
+const WRITE_COMMAND = /Command$|^(?:Execute )?(?:Insert|Create|Replace|Append|Overwrite|Write)/;
+const BARE_LIST = /\[([A-Za-z_][\w$]*(?:, ?[A-Za-z_][\w$]*)*)\]/g;
 const ENGINE_NOTE = /\[[A-Z]+: [^\]]*\]/g;
 /** An identifier not called, not qualified, not after a comparison or inside an `IN (...)` list. */
 const BARE_WORD = /(?<![\w$.#'`]|(?:=|<|>|<=>|!=|<>) |IN \([^)]*)([A-Za-z_][\w$]*)(?![\w$(.`])/g;

@@ -77,6 +77,11 @@ export function secretsOf(text: string, parsed: ParseOutcome = parseExplain(text
       if (k === "Location") for (const s of locationParts(v)) locations.add(s);
     }
     if (SCAN_NAME.test(n.name)) for (const t of relationNames(n.args)) addRelation(t);
+    if (/Insert|Create|Write|Append|Overwrite|Command/.test(n.name)) {
+      for (const m of n.args.matchAll(/\[([\w, ]+)\]/g)) {
+        for (const c of m[1]!.split(",")) if (/^\s*[A-Za-z_]\w*\s*$/.test(c)) addColumn(c);
+      }
+    }
   }
   // Plan-stability "simplified" trees name columns bare: `Project [c_customer_id]`, `count(x)`.
   const plans = parsed.ok ? parsed.result.plans : [];
