@@ -146,7 +146,7 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
   }
   // A name-shaped token after a known namespace is a name, whatever operator printed it.
   for (let pass = 0; pass < 2; pass++) {
-    const spaces = [...KEPT_NAMESPACES, ...databases].map((s) => s.replace(/[$]/g, "\\$"));
+    const spaces = [...KEPT_NAMESPACES, ...databases].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     const re = new RegExp(String.raw`(?<![\w$.])(${spaces.join("|")})((?:\.${IDENT})+)`, "g");
     for (const m of text.matchAll(re)) addRelation([m[1]!, ...splitQualified(m[2]!)]);
   }
@@ -168,7 +168,11 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
 function bareNames(nodes: readonly PlanNode[]): Set<string> {
   const out = new Set<string>();
   const byPlan = new Map<number, PlanNode[]>();
-  for (const n of nodes) byPlan.set(n.plan, [...(byPlan.get(n.plan) ?? []), n]);
+  for (const n of nodes) {
+    const list = byPlan.get(n.plan);
+    if (list) list.push(n);
+    else byPlan.set(n.plan, [n]);
+  }
   for (const plan of byPlan.values()) {
     const fields = plan.flatMap((n) => [n.args, ...Object.values(n.details)]);
     if (fields.some((f) => /[\w$`]#(?:\d|[xX]\b)/.test(f))) continue; // not `Exchange [k] #1`
