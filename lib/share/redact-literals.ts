@@ -31,7 +31,11 @@ const OTHER_FORMS =
 const PARTITION_SPEC = /\bPruned Partitions: \[/g;
 
 /** Literal spans of `line` at or after `from`, sorted and not overlapping. */
-export function literalSpans(line: string, from: number): Span[] {
+export function literalSpans(
+  line: string,
+  from: number,
+  isName: (w: string) => boolean = () => false,
+): Span[] {
   const comparisons = / (?:<=>|<=|>=|!=|<>|=|<|>) /.test(line);
   const other = OTHER_FORMS.test(line);
   if (!comparisons && !other) return [];
@@ -41,7 +45,8 @@ export function literalSpans(line: string, from: number): Span[] {
   const add = (a: number, b: number) => {
     while (a < b && line[a] === " ") a++;
     while (b > a && line[b - 1] === " ") b--;
-    if (a < b && a >= from && isLiteral(line.slice(a, b))) spans.push([a, b]);
+    const value = line.slice(a, b);
+    if (a < b && a >= from && isLiteral(value) && !isName(value)) spans.push([a, b]);
   };
   for (let i = comparisons ? line.indexOf("(", from) : -1; i >= 0; i = line.indexOf("(", i + 1)) {
     if (/[\w$]/.test(line[i - 1] ?? "")) continue; // a call's parens

@@ -35,6 +35,13 @@ const INTERNAL_NAMES = new Set([
   "spark_grouping_id",
   "gid",
   "hash_partition_key",
+  // aggregate buffers, printed without `#id` in simplified trees (`HashAggregate [k,sum] [...]`)
+  "sum",
+  "count",
+  "avg",
+  "min",
+  "max",
+  "isEmpty",
 ]);
 export const FORMATS = new Set([
   "parquet",
@@ -57,6 +64,7 @@ export const KEYWORDS = new Set(
     "inner cross leftouter rightouter fullouter leftsemi leftanti leftsingle existencejoin buildleft buildright",
     "int integer bigint smallint tinyint long short byte string date timestamp timestamp_ntz double float",
     "decimal boolean binary struct array map void char varchar",
+    "native_iceberg_compat native_datafusion native_comet", // Comet's scan implementations
   ]
     .join(" ")
     .split(" "),
@@ -130,9 +138,15 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
   for (const m of text.matchAll(/\bUnresolvedRelation \[([^\]\n]*)\]/g)) addRelation(m[1]!.split(/,\s*/));
   for (const m of text.matchAll(BACKTICKED)) addRelation(splitQualified(m[0]));
   for (const note of notes) for (const m of note.matchAll(ATTRIBUTE)) columns.add(unquote(m[1]!));
+  for (const w of bareNames(nodes)) columns.add(w);
+  // Write commands list the written columns bare: `InsertIntoHadoopFsRelationCommand ..., [cust_id, total]`.
+  for (const n of nodes) {
+    if (!WRITE_COMMAND.test(n.name)) continue;
+    for (const m of n.args.matchAll(BARE_LIST)) for (const w of m[1]!.split(/,\s*/)) columns.add(w);
+  }
   // A name-shaped token after a known namespace is a name, whatever operator printed it.
   for (let pass = 0; pass < 2; pass++) {
-    const spaces = [...KEPT_NAMESPACES, ...databases].map((s) => s.replace(/[$]/g, "\\$"));
+    const spaces = [...KEPT_NAMESPACES, ...databases].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     const re = new RegExp(String.raw`(?<![\w$.])(${spaces.join("|")})((?:\.${IDENT})+)`, "g");
     for (const m of text.matchAll(re)) addRelation([m[1]!, ...splitQualified(m[2]!)]);
   }
@@ -144,3 +158,37 @@ export function collectNames(text: string, nodes: readonly PlanNode[], notes: re
   }
   return { columns, tables, databases, structural };
 }
+
+/**
+ * Plan-stability "simplified" trees print columns bare (`Project [c_customer_id]`,
+ * `count(ss_list_price)`): in a plan whose operators carry no `#id` at all, every identifier of an
+ * operator's arguments that is not a call, a keyword, a qualified name's part or a compared value
+ * (`(d_day_name = Sunday)`: `Sunday` is the literal's) is a column.
+ */
+function bareNames(nodes: readonly PlanNode[]): Set<string> {
+  const out = new Set<string>();
+  const byPlan = new Map<number, PlanNode[]>();
+  for (const n of nodes) {
+    const list = byPlan.get(n.plan);
+    if (list) list.push(n);
+    else byPlan.set(n.plan, [n]);
+  }
+  for (const plan of byPlan.values()) {
+    const fields = plan.flatMap((n) => [n.args, ...Object.values(n.details)]);
+    if (fields.some((f) => /[\w$`]#(?:\d|[xX]\b)/.test(f))) continue; // not `Exchange [k] #1`
+    for (const n of plan) {
+      // Not the engines' own notes: `Window [COMET: WindowExec is not fully compatible ...]`.
+      for (const m of n.args.replace(ENGINE_NOTE, "").matchAll(BARE_WORD)) {
+        const w = m[1]!;
+        if (!FORMATS.has(w.toLowerCase()) && !/^[A-Z_]+$/.test(w)) out.add(w);
+      }
+    }
+  }
+  return out;
+}
+
+const WRITE_COMMAND = /Command$|^(?:Execute )?(?:Insert|Create|Replace|Append|Overwrite|Write)/;
+const BARE_LIST = /\[([A-Za-z_][\w$]*(?:, ?[A-Za-z_][\w$]*)*)\]/g;
+const ENGINE_NOTE = /\[[A-Z]+: [^\]]*\]/g;
+/** An identifier not called, not qualified, not after a comparison or inside an `IN (...)` list. */
+const BARE_WORD = /(?<![\w$.#'`]|(?:=|<|>|<=>|!=|<>) |IN \([^)]*)([A-Za-z_][\w$]*)(?![\w$(.`])/g;

@@ -281,3 +281,34 @@ Project [id#1L, amount#2]
     expect(shape(r)).toEqual(shape(text));
   });
 });
+
+describe("redactPlan: simplified trees (columns printed without #id)", () => {
+  it("renames bare columns, keeps aggregate buffers, Comet notes and compared values apart", () => {
+    const text = `TakeOrderedAndProject [c_customer_id]
+  WholeStageCodegen (2)
+    HashAggregate [d_week_seq,sum] [sum(UnscaledValue(CASE WHEN (d_day_name = Sunday   ) THEN sales_price END)),sun_sales,sum]
+      Window [COMET: WindowExec is not fully compatible with Spark]
+        InputAdapter
+          Exchange [d_week_seq] #1
+            CometNativeScan parquet spark_catalog.default.date_dim [d_week_seq,d_day_name,sales_price]
+`;
+    const r = redactPlan(text, ALL).text;
+    for (const w of [
+      "c_customer_id",
+      "d_week_seq",
+      "d_day_name",
+      "sales_price",
+      "sun_sales",
+      "date_dim",
+      "Sunday",
+    ])
+      expect(r, w).not.toContain(w);
+    expect(r).toMatch(
+      /HashAggregate \[col_\d+,sum\] \[sum\(UnscaledValue\(CASE WHEN \(col_\d+ = str_1 {3}\) THEN col_\d+ END\)\),col_\d+,sum\]/,
+    );
+    expect(r).toContain("Window [COMET: WindowExec is not fully compatible with Spark]");
+    expect(r).toMatch(/Exchange \[col_\d+\] #1/);
+    expect(r).toMatch(/CometNativeScan parquet spark_catalog\.default\.table_1 \[col_\d+,col_\d+,col_\d+\]/);
+    expect(shape(r)).toEqual(shape(text));
+  });
+});

@@ -174,7 +174,9 @@ function literalKind(value: string): string {
 function redactLine(line: string, shape: LineShape, ctx: Ctx): string {
   if (shape.protectedUntil >= line.length) return line;
   const { opts, ps } = ctx;
-  const literals = opts.literals ? literalSpans(line, shape.protectedUntil) : [];
+  // A bare column (simplified trees print `(d_day_name = Sunday)`) is not a literal.
+  const isName = (w: string) => ctx.names.columns.has(w);
+  const literals = opts.literals ? literalSpans(line, shape.protectedUntil, isName) : [];
   // Tokens are cut where a literal or a verbatim notation starts (`(x#1 = 5)`: `5` is the literal's).
   const starts = [...literals.map((l) => l[0]), ...shape.verbatim.map((v) => v[0])].sort((a, b) => a - b);
   let out = line.slice(0, shape.protectedUntil);

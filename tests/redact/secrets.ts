@@ -77,6 +77,18 @@ export function secretsOf(text: string, parsed: ParseOutcome = parseExplain(text
       if (k === "Location") for (const s of locationParts(v)) locations.add(s);
     }
     if (SCAN_NAME.test(n.name)) for (const t of relationNames(n.args)) addRelation(t);
+    if (/Insert|Create|Write|Append|Overwrite|Command/.test(n.name)) {
+      for (const m of n.args.matchAll(/\[([\w, ]+)\]/g)) {
+        for (const c of m[1]!.split(",")) if (/^\s*[A-Za-z_]\w*\s*$/.test(c)) addColumn(c);
+      }
+    }
+  }
+  // Plan-stability "simplified" trees name columns bare: `Project [c_customer_id]`, `count(x)`.
+  const plans = parsed.ok ? parsed.result.plans : [];
+  for (const p of plans) {
+    const fields = p.nodes.flatMap((n) => [n.args, ...Object.values(n.details)]);
+    if (fields.some((f) => /\w#(?:\d|x|X)/.test(f))) continue;
+    for (const n of p.nodes) for (const w of bareColumns(n.args)) addColumn(w);
   }
   for (const m of text.matchAll(/`[^`\n]+`(?:\.`[^`\n]+`)+/g))
     for (const p of splitQualified(m[0])) addRelation(p);
@@ -117,6 +129,25 @@ export function comparisonLiterals(s: string): string[] {
     for (const kv of m[1]!.matchAll(/\w+=([^,()]+)/g)) out.push(kv[1]!);
   }
   return out.map((v) => v.trim()).filter(Boolean);
+}
+
+/** Identifiers of a `#`-less argument string that are neither calls, qualified parts, nor values. */
+function bareColumns(args: string): string[] {
+  const out: string[] = [];
+  const values = new Set(comparisonLiterals(args).flatMap((v) => v.split(/\s+/)));
+  const tokens = args.replace(/\[COMET: .*?\]/g, "").split(/([A-Za-z_][\w$]*)/);
+  for (let i = 1; i < tokens.length; i += 2) {
+    const word = tokens[i]!;
+    const before = tokens[i - 1]!;
+    const after = tokens[i + 1] ?? "";
+    if (after.startsWith("(") || after.startsWith(".") || before.endsWith(".") || before.endsWith("#"))
+      continue;
+    if (before.endsWith("'") || /^[A-Z_]+$/.test(word) || /^[\d]/.test(before.slice(-1))) continue;
+    if (values.has(word) || /^(?:parquet|orc|csv|json|text|avro)$/i.test(word)) continue;
+    if (/^native_(?:iceberg_compat|datafusion|comet)$/.test(word)) continue; // Comet's scan modes
+    out.push(word);
+  }
+  return out;
 }
 
 function splitQualified(s: string): string[] {
