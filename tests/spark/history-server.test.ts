@@ -164,6 +164,24 @@ describe("History Server import (real Spark History Server)", () => {
     expect(json.counts.jobs).toBe(expected("4.3.0", "spill_sort", SPILL).summary.jobs);
   });
 
+  it("scan: a History Server URL is every application it lists, one row each", async () => {
+    const { stdout } = await run(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      [join(ROOT, "bin", "plansight.ts"), "scan", "--jobs", "2", shs.origin],
+      { cwd: ROOT, maxBuffer: 64 << 20 },
+    );
+    const rows = stdout
+      .trim()
+      .split("\n")
+      .map(
+        (l) => JSON.parse(l) as { appId: string; source: string; executions: number; error: string | null },
+      );
+    expect(rows.map((r) => r.appId).sort()).toEqual(fixtureAppIds(LOGS).sort());
+    const spill = rows.find((r) => r.appId === SPILL)!;
+    expect(spill.source).toBe(`${shs.origin}/api/v1/applications/${SPILL}`);
+    expect(spill.executions).toBe(expected("4.3.0", "spill_sort", SPILL).summary.sql_executions);
+  });
+
   it("MCP read_event_log reads a History Server URL", async () => {
     const r = await readEventLogTool({ url: `${shs.origin}/history/${SPILL}/` });
     const want = expected("4.3.0", "spill_sort", SPILL);

@@ -113,8 +113,8 @@ export async function startHistoryServer(
 }
 
 /** Starts live_app.py with the venv's python and waits for its `READY <app id>` line. */
-export async function startLiveApp(home: string): Promise<Running & { appId: string }> {
-  const port = await freePort();
+export async function startLiveApp(home: string, fixedPort?: number): Promise<Running & { appId: string }> {
+  const port = fixedPort ?? (await freePort());
   // SPARK_HOME is <venv>/lib/python3.x/site-packages/pyspark.
   const python = join(dirname(dirname(dirname(dirname(home)))), "bin", "python");
   const child = spawn(python, [join(SCRIPTS, "live_app.py"), String(port)], {
