@@ -17,8 +17,8 @@ import { isHttpUrl, readEventLogSource, sparkPolicy } from "../commands/source";
 export class ToolInputError extends Error {}
 
 export const LIMITS = {
-  outline: 150,
-  operators: 150,
+  outline: 100,
+  operators: 100,
   findings: 25,
   executions: 25,
   warnings: 20,

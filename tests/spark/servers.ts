@@ -124,6 +124,14 @@ export async function startLiveApp(home: string, fixedPort?: number): Promise<Ru
   const { output, exited } = track(child);
   await until("live pyspark app", 400_000, async () => /READY \S+/.test(output()), exited, output);
   const appId = /READY (\S+)/.exec(output())![1]!;
+  // The UI's first REST call loads Jersey (seconds on a busy machine): ready means it answers.
+  await until(
+    "live app's REST API",
+    120_000,
+    async () => (await fetch(`http://127.0.0.1:${port}/api/v1/applications`)).ok,
+    exited,
+    output,
+  );
   const stop = stopper(child, exited);
   return {
     origin: `http://127.0.0.1:${port}`,
