@@ -46,6 +46,15 @@ test("pick an application from the History Server's list and read its event log"
   await expect(page.getByTestId("app-name")).toContainText("plansight-spill_sort");
 });
 
+test("a pasted server URL (no application) opens the server's list", async ({ page }) => {
+  await page.goto("/eventlog");
+  await page.getByTestId("spark-url").fill(`http://127.0.0.1:${port}/`);
+  await page.getByTestId("spark-open").click();
+  await expect(page.getByTestId("spark-apps").getByRole("button")).toHaveCount(10);
+  await page.getByTestId("spark-search").fill("2026-11-26 08:04");
+  await expect(page.getByTestId("spark-apps").getByRole("button")).toContainText(["plansight-spill_sort"]);
+});
+
 test("a pasted SQL execution URL opens that execution", async ({ page }) => {
   await page.goto("/eventlog");
   await page.getByTestId("spark-url").fill(`http://127.0.0.1:${port}/history/${SPILL}/SQL/execution/?id=0`);
