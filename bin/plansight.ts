@@ -6,9 +6,9 @@ import { analyzeCommand, analyzeUsage } from "./commands/analyze";
 import { eventlogCommand, eventlogUsage } from "./commands/eventlog";
 import type { CliIo } from "./commands/io";
 import { mcpCommand, mcpUsage } from "./commands/mcp"; // i17
-import { scanCommand, scanUsage } from "./commands/scan"; // i17
 import { parseCommand, parseUsage } from "./commands/parse";
 import { renderCommand, renderUsage } from "./commands/render";
+import { scanCommand, scanUsage } from "./commands/scan"; // i17
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 

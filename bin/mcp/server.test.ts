@@ -142,7 +142,9 @@ describe("plansight mcp", () => {
     expect(json.findings).toHaveLength(1);
     expect(json.findings[0].executionId).toBe(0); // the app's only SQL execution (REST: id 0)
     const total = json.page.total as number;
-    expect(total).toBe(json.findingsBySeverity.critical + json.findingsBySeverity.warn + json.findingsBySeverity.info);
+    expect(total).toBe(
+      json.findingsBySeverity.critical + json.findingsBySeverity.warn + json.findingsBySeverity.info,
+    );
     if (total > 1) expect(json.page.next).toBe("more: call analyze_plan again with offset=1");
   });
 
