@@ -176,7 +176,8 @@ describe("History Server import (real Spark History Server)", () => {
       .map(
         (l) => JSON.parse(l) as { appId: string; source: string; executions: number; error: string | null },
       );
-    expect(rows.map((r) => r.appId).sort()).toEqual(fixtureAppIds(LOGS).sort());
+    const errors = rows.filter((r) => r.error).map((r) => `${r.source}: ${r.error}`);
+    expect(rows.map((r) => r.appId).sort(), errors.join("\n")).toEqual(fixtureAppIds(LOGS).sort());
     const spill = rows.find((r) => r.appId === SPILL)!;
     expect(spill.source).toBe(`${shs.origin}/api/v1/applications/${SPILL}`);
     expect(spill.executions).toBe(expected("4.3.0", "spill_sort", SPILL).summary.sql_executions);
