@@ -20,10 +20,14 @@ let live: Running & { appId: string };
 test.beforeAll(async () => {
   test.setTimeout(480_000);
   const home = sparkHome();
-  [shs, live] = await Promise.all([
-    startHistoryServer(home, [join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs")], port),
-    startLiveApp(home, livePort),
+  // Each is kept as soon as it runs, so afterAll stops it even when the other failed to start.
+  const started = await Promise.allSettled([
+    startHistoryServer(home, [join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs")], port).then(
+      (s) => (shs = s),
+    ),
+    startLiveApp(home, livePort).then((s) => (live = s)),
   ]);
+  for (const r of started) if (r.status === "rejected") throw r.reason;
 });
 
 test.afterAll(async () => {

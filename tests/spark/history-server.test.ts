@@ -69,7 +69,12 @@ const get = (route: string, param: string, value: string) =>
 
 beforeAll(async () => {
   const home = sparkHome();
-  [shs, live] = await Promise.all([startHistoryServer(home, LOGS), startLiveApp(home)]);
+  // Each is kept as soon as it runs, so afterAll stops it even when the other failed to start.
+  const started = await Promise.allSettled([
+    startHistoryServer(home, LOGS).then((s) => (shs = s)),
+    startLiveApp(home).then((s) => (live = s)),
+  ]);
+  for (const r of started) if (r.status === "rejected") throw r.reason;
   const t = await listen((_req, res) => res.end("trap"));
   trap = { ...t, connections: 0 };
   t.server.on("connection", () => trap.connections++);
