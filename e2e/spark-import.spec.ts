@@ -96,5 +96,7 @@ test("a running application's UI opens as a live view of its SQL executions, ref
   const href = await rows.first().getByTestId("spark-live-open").getAttribute("href");
   expect(href).toMatch(/^\/p\/local#\/plan=/);
   await page.goto(href!);
-  await expect(page.getByText("BroadcastHashJoin").first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator("[data-node-id]", { hasText: "BroadcastHashJoin" }).first()).toBeVisible({
+    timeout: 30_000,
+  });
 });
