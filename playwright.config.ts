@@ -34,8 +34,8 @@ export default defineConfig({
     env: {
       PLANSIGHT_DATA_DIR: "test-results/data",
       NEXT_TELEMETRY_DISABLED: "1",
-      // e2e/spark-import.spec.ts starts a real History Server there.
-      PLANSIGHT_SPARK_SERVERS: `http://127.0.0.1:${port + 15080}`,
+      // e2e/spark-import.spec.ts starts a real History Server and a live pyspark app there.
+      PLANSIGHT_SPARK_SERVERS: `http://127.0.0.1:${port + 15080},http://127.0.0.1:${port + 1040}`,
     },
   },
 });

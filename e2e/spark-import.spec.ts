@@ -3,24 +3,43 @@
  * applications (search by name), downloads one application's event log through the Plansight
  * server with progress, reads it like a dropped file, and opens the SQL execution a pasted URL
  * names. The server runs over fixtures/spark/4.3.0/eventlogs on E2E_PORT + 15080, the origin
- * playwright.config.ts allows with PLANSIGHT_SPARK_SERVERS.
+ * playwright.config.ts allows with PLANSIGHT_SPARK_SERVERS; a running pyspark application's UI
+ * (scripts/spark/live_app.py) on E2E_PORT + 1040 opens as a live view.
  */
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { fixtureAppId, ROOT, type Running, sparkHome, startHistoryServer } from "../tests/spark/servers";
+import {
+  fixtureAppId,
+  ROOT,
+  type Running,
+  sparkHome,
+  startHistoryServer,
+  startLiveApp,
+} from "../tests/spark/servers";
 
 const SHOTS = "test-results/screenshots";
 const SPILL = fixtureAppId("spill_sort"); // fixtures/spark/4.3.0/eventlogs/spill_sort/<id>
 const port = Number(process.env.E2E_PORT ?? 3100) + 15080;
+const livePort = Number(process.env.E2E_PORT ?? 3100) + 1040;
 let shs: Running;
+let live: Running & { appId: string };
 
 test.beforeAll(async () => {
-  test.setTimeout(420_000);
-  shs = await startHistoryServer(sparkHome(), [join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs")], port);
+  test.setTimeout(480_000);
+  const home = sparkHome();
+  // Each is kept as soon as it runs, so afterAll stops it even when the other failed to start.
+  const started = await Promise.allSettled([
+    startHistoryServer(home, [join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs")], port).then(
+      (s) => (shs = s),
+    ),
+    startLiveApp(home, livePort).then((s) => (live = s)),
+  ]);
+  for (const r of started) if (r.status === "rejected") throw r.reason;
 });
 
 test.afterAll(async () => {
-  await shs?.stop();
+  test.setTimeout(60_000);
+  await Promise.all([shs?.stop(), live?.stop()]);
 });
 
 test("pick an application from the History Server's list and read its event log", async ({ page }) => {
@@ -36,6 +55,15 @@ test("pick an application from the History Server's list and read its event log"
   await list.getByRole("button").click();
   await expect(page.getByTestId("app-id")).toContainText(SPILL, { timeout: 60_000 });
   await expect(page.getByTestId("app-name")).toContainText("plansight-spill_sort");
+});
+
+test("a pasted server URL (no application) opens the server's list", async ({ page }) => {
+  await page.goto("/eventlog");
+  await page.getByTestId("spark-url").fill(`http://127.0.0.1:${port}/`);
+  await page.getByTestId("spark-open").click();
+  await expect(page.getByTestId("spark-apps").getByRole("button")).toHaveCount(10);
+  await page.getByTestId("spark-search").fill("2026-11-26 08:04");
+  await expect(page.getByTestId("spark-apps").getByRole("button")).toContainText(["plansight-spill_sort"]);
 });
 
 test("a pasted SQL execution URL opens that execution", async ({ page }) => {
@@ -55,4 +83,27 @@ test("an unknown application and a server outside the list get clear messages", 
   await page.getByTestId("spark-url").fill("http://169.254.169.254/latest/meta-data/");
   await page.getByTestId("spark-open").click();
   await expect(page.getByTestId("spark-error")).toContainText("is not one of the servers Plansight may read");
+});
+
+test("a running application's UI opens as a live view of its SQL executions, refreshed on demand", async ({
+  page,
+}) => {
+  await page.goto("/eventlog");
+  await page.getByTestId("spark-url").fill(`http://127.0.0.1:${livePort}/SQL/execution/?id=0`);
+  await page.getByTestId("spark-open").click();
+  const view = page.getByTestId("spark-live");
+  await expect(view).toContainText(live.appId, { timeout: 30_000 });
+  const rows = page.getByTestId("spark-live-executions").locator("tbody tr");
+  await expect(rows).toHaveCount(2); // live_app.py runs two queries
+  await page.getByTestId("spark-refresh").click();
+  await expect(page.getByTestId("spark-refresh")).toHaveText("Refresh");
+  await expect(rows).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/spark-import-live.png` });
+  // "Open plan" carries the plan text in the link's fragment: the plan viewer draws it.
+  const href = await rows.first().getByTestId("spark-live-open").getAttribute("href");
+  expect(href).toMatch(/^\/p\/local#\/plan=/);
+  await page.goto(href!);
+  await expect(page.locator("[data-node-id]", { hasText: "BroadcastHashJoin" }).first()).toBeVisible({
+    timeout: 30_000,
+  });
 });

@@ -138,6 +138,17 @@ describe("plansight mcp", () => {
     expect(json.executions[0].topOperators.length).toBeGreaterThan(0);
   });
 
+  it("analyze_plan on an event log path: findings carry their SQL execution, in pages", async () => {
+    const { json } = await call("analyze_plan", { path: SPILL_LOG, limit: 1 });
+    expect(json.findings).toHaveLength(1);
+    expect(json.findings[0].executionId).toBe(0); // the app's only SQL execution (REST: id 0)
+    const total = json.page.total as number;
+    expect(total).toBe(
+      json.findingsBySeverity.critical + json.findingsBySeverity.warn + json.findingsBySeverity.info,
+    );
+    if (total > 1) expect(json.page.next).toBe("more: call analyze_plan again with offset=1");
+  });
+
   it("explain_node: one operator's SQL metrics are the ones Spark's UI lists for it", async () => {
     const expected = JSON.parse(readFileSync(`${SPILL_LOG}.expected.json`, "utf8"));
     const restSort = expected.rest.sql[0].nodes.find((x: { nodeName: string }) => x.nodeName === "Sort");

@@ -2,7 +2,7 @@
  * What the MCP tools answer, as plain objects sized for an assistant's context: lists are paged
  * (`offset`, `limit`, `nextOffset`), long strings clipped, and every cut says how to ask for more.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { analyzeResult, sortBySeverity } from "@/lib/analyze";
 import { analyzeApplication } from "@/lib/analyze/eventlog";
 import type { Finding } from "@/lib/analyze/types";
@@ -17,8 +17,8 @@ import { isHttpUrl, readEventLogSource, sparkPolicy } from "../commands/source";
 export class ToolInputError extends Error {}
 
 export const LIMITS = {
-  outline: 150,
-  operators: 150,
+  outline: 100,
+  operators: 100,
   findings: 25,
   executions: 25,
   warnings: 20,
@@ -115,7 +115,15 @@ const cache = new Map<string, Promise<EventLogResult>>();
 
 function isEventLogPath(path: string): boolean {
   if (statSync(path).isDirectory()) return true;
-  const head = readFileSync(path).subarray(0, 4096);
+  const fd = openSync(path, "r");
+  const buf = new Uint8Array(4096);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const head = buf.subarray(0, n);
   if (detectCodec(head) !== "none") return true;
   const text = new TextDecoder().decode(head).trimStart();
   return text.startsWith("{") && /"Event"\s*:/.test(text);

@@ -35,6 +35,8 @@ export function SparkImport({ onLog }: SparkImportProps) {
   const [status, setStatus] = useState<ImportStatus | null>(null);
   const [url, setUrl] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  /** A server URL was given (no application): its list opens in the picker. */
+  const [browse, setBrowse] = useState<{ server: string; n: number } | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -61,7 +63,11 @@ export function SparkImport({ onLog }: SparkImportProps) {
         (e: unknown) => {
           if (ctl.signal.aborted) return;
           if (e instanceof ImportFailure && e.code === "live-app") setPhase({ kind: "live", url: target });
-          else setPhase({ kind: "failed", url: target, message: e instanceof Error ? e.message : String(e) });
+          else if (e instanceof ImportFailure && e.code === "no-app") {
+            setPhase({ kind: "idle" });
+            setBrowse((b) => ({ server: new URL(target).origin, n: (b?.n ?? 0) + 1 }));
+          } else
+            setPhase({ kind: "failed", url: target, message: e instanceof Error ? e.message : String(e) });
         },
       );
     },
@@ -132,7 +138,7 @@ export function SparkImport({ onLog }: SparkImportProps) {
           {phase.message}
         </p>
       )}
-      <AppPicker servers={status.servers} onPick={start} />
+      <AppPicker servers={status.servers} onPick={start} browse={browse} />
       <p className="text-muted text-xs">
         Allowed servers: <span className="font-mono">{status.servers.join(", ")}</span>. The Plansight server
         fetches the log and your browser reads it.
@@ -149,19 +155,28 @@ function appDate(a: SparkApp): string {
 function AppPicker({
   servers,
   onPick,
+  browse,
 }: {
   readonly servers: readonly string[];
   readonly onPick: (url: string) => void;
+  readonly browse: { readonly server: string; readonly n: number } | null;
 }) {
   const [server, setServer] = useState(servers[0] ?? "");
+  const [open, setOpen] = useState(false);
   const [apps, setApps] = useState<SparkApp[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState("");
-  const load = () => {
+  const load = useCallback((from: string) => {
     setError(null);
     setApps(null);
-    listApps(server).then(setApps, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  };
+    listApps(from).then(setApps, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+  useEffect(() => {
+    if (!browse) return;
+    setServer(browse.server);
+    setOpen(true);
+    load(browse.server);
+  }, [browse, load]);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     const all = apps ?? [];
@@ -173,7 +188,7 @@ function AppPicker({
     );
   }, [apps, query]);
   return (
-    <details className="text-sm">
+    <details className="text-sm" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer text-muted text-xs">Pick an application from a server</summary>
       <div className="mt-2 flex gap-2">
         <select
@@ -186,7 +201,7 @@ function AppPicker({
             <option key={s}>{s}</option>
           ))}
         </select>
-        <button type="button" data-testid="spark-list" className={button} onClick={load}>
+        <button type="button" data-testid="spark-list" className={button} onClick={() => load(server)}>
           List applications
         </button>
       </div>

@@ -5,7 +5,7 @@
  * |--------------------------------|-------------|----------------------------------------------------------|
  * | `PLANSIGHT_SPARK_SERVERS`      | empty (off) | comma-separated origins the server may fetch from        |
  * | `PLANSIGHT_MAX_IMPORT_BYTES`   | 536870912   | cap on one fetched event log (zip) or list               |
- * | `PLANSIGHT_SPARK_TIMEOUT_MS`   | 15000       | wait for a server's headers, and for each body chunk     |
+ * | `PLANSIGHT_SPARK_TIMEOUT_MS`   | 30000       | wait for a server's headers, and for each body chunk     |
  */
 import { parseAllowList } from "./url";
 
@@ -33,6 +33,6 @@ export function readSparkImportConfig(
     origins,
     invalid,
     maxBytes: positive(env.PLANSIGHT_MAX_IMPORT_BYTES, 512 * 1024 * 1024, "PLANSIGHT_MAX_IMPORT_BYTES"),
-    timeoutMs: positive(env.PLANSIGHT_SPARK_TIMEOUT_MS, 15_000, "PLANSIGHT_SPARK_TIMEOUT_MS"),
+    timeoutMs: positive(env.PLANSIGHT_SPARK_TIMEOUT_MS, 30_000, "PLANSIGHT_SPARK_TIMEOUT_MS"),
   };
 }

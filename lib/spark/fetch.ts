@@ -94,6 +94,7 @@ export async function guardedGet(
     throw new SparkImportError("bad-url", `not a URL: ${href}`);
   }
   checkAllowed(url, policy, "server");
+  let retried = false;
   for (let hop = 0; ; hop++) {
     const ctl = new AbortController();
     const abort = () => ctl.abort();
@@ -110,6 +111,13 @@ export async function guardedGet(
       if (e instanceof SparkImportError) throw e;
       if (policy.signal?.aborted) throw e;
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      // A kept-alive connection the server closed meanwhile (Jetty's idle time-out): a GET is
+      // safe to send again, once, on a fresh connection.
+      if (!retried && (cause?.code === "UND_ERR_SOCKET" || cause?.code === "ECONNRESET")) {
+        retried = true;
+        hop--;
+        continue;
+      }
       throw new SparkImportError(
         "unreachable",
         `cannot reach ${url.origin}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,

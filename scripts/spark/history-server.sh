@@ -18,7 +18,16 @@ SPARK_HOME="${SPARK_HOME:-$("$HERE/spark-home.sh")}"
 export SPARK_HOME
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/plansight-shs.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
 mkdir -p "$WORK/logs"
 for dir in "$@"; do
   # Top-level logs of each app folder: plain files (not our .expected.json) and eventlog_v2_* dirs.
@@ -33,4 +42,7 @@ export SPARK_HISTORY_OPTS="-Dspark.history.fs.logDirectory=file://$WORK/logs -Ds
 ${SPARK_HISTORY_EXTRA_OPTS:-}"
 # Loopback only.
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_PUBLIC_DNS=127.0.0.1
-exec "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.history.HistoryServer
+# Not exec'd: the server stops and its copy of the logs goes when this script is stopped.
+"$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.history.HistoryServer &
+pid=$!
+wait "$pid"

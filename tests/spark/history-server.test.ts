@@ -71,7 +71,12 @@ const get = (route: string, param: string, value: string) =>
 
 beforeAll(async () => {
   const home = sparkHome();
-  [shs, live] = await Promise.all([startHistoryServer(home, LOGS), startLiveApp(home)]);
+  // Each is kept as soon as it runs, so afterAll stops it even when the other failed to start.
+  const started = await Promise.allSettled([
+    startHistoryServer(home, LOGS).then((s) => (shs = s)),
+    startLiveApp(home).then((s) => (live = s)),
+  ]);
+  for (const r of started) if (r.status === "rejected") throw r.reason;
   const t = await listen((_req, res) => res.end("trap"));
   trap = { ...t, connections: 0 };
   t.server.on("connection", () => trap.connections++);
@@ -164,6 +169,25 @@ describe("History Server import (real Spark History Server)", () => {
     const json = JSON.parse(fromUrl.stdout);
     expect(json.applications[0].appId).toBe(SPILL);
     expect(json.counts.jobs).toBe(expected("4.3.0", "spill_sort", SPILL).summary.jobs);
+  });
+
+  it("scan: a History Server URL is every application it lists, one row each", async () => {
+    const { stdout } = await run(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      [join(ROOT, "bin", "plansight.ts"), "scan", "--jobs", "2", shs.origin],
+      { cwd: ROOT, maxBuffer: 64 << 20 },
+    );
+    const rows = stdout
+      .trim()
+      .split("\n")
+      .map(
+        (l) => JSON.parse(l) as { appId: string; source: string; executions: number; error: string | null },
+      );
+    const errors = rows.filter((r) => r.error).map((r) => `${r.source}: ${r.error}`);
+    expect(rows.map((r) => r.appId).sort(), errors.join("\n")).toEqual(fixtureAppIds(LOGS).sort());
+    const spill = rows.find((r) => r.appId === SPILL)!;
+    expect(spill.source).toBe(`${shs.origin}/api/v1/applications/${SPILL}`);
+    expect(spill.executions).toBe(expected("4.3.0", "spill_sort", SPILL).summary.sql_executions);
   });
 
   it("MCP read_event_log reads a History Server URL", async () => {

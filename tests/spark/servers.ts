@@ -85,6 +85,16 @@ async function until(
   throw new Error(`${what} not ready within ${ms / 1000} s:\n${output().slice(-3000)}`);
 }
 
+/** A server that did not come up is stopped before the error goes on. */
+async function failStops(stop: () => Promise<void>, p: Promise<void>): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
 /** Starts the History Server and waits until it lists every fixture application. */
 export async function startHistoryServer(
   home: string,
@@ -99,22 +109,26 @@ export async function startHistoryServer(
   const { output, exited } = track(child);
   const origin = `http://127.0.0.1:${port}`;
   const want = fixtureAppIds(logDirs).length;
-  await until(
-    "History Server",
-    180_000,
-    async () => {
-      const r = await fetch(`${origin}/api/v1/applications`);
-      return r.ok && ((await r.json()) as unknown[]).length === want;
-    },
-    exited,
-    output,
+  const stop = stopper(child, exited);
+  await failStops(
+    stop,
+    until(
+      "History Server",
+      180_000,
+      async () => {
+        const r = await fetch(`${origin}/api/v1/applications`);
+        return r.ok && ((await r.json()) as unknown[]).length === want;
+      },
+      exited,
+      output,
+    ),
   );
-  return { origin, output, stop: stopper(child, exited) };
+  return { origin, output, stop };
 }
 
 /** Starts live_app.py with the venv's python and waits for its `READY <app id>` line. */
-export async function startLiveApp(home: string): Promise<Running & { appId: string }> {
-  const port = await freePort();
+export async function startLiveApp(home: string, fixedPort?: number): Promise<Running & { appId: string }> {
+  const port = fixedPort ?? (await freePort());
   // SPARK_HOME is <venv>/lib/python3.x/site-packages/pyspark.
   const python = join(dirname(dirname(dirname(dirname(home)))), "bin", "python");
   const child = spawn(python, [join(SCRIPTS, "live_app.py"), String(port)], {
@@ -122,9 +136,23 @@ export async function startLiveApp(home: string): Promise<Running & { appId: str
     stdio: ["pipe", "pipe", "pipe"],
   });
   const { output, exited } = track(child);
-  await until("live pyspark app", 400_000, async () => /READY \S+/.test(output()), exited, output);
-  const appId = /READY (\S+)/.exec(output())![1]!;
   const stop = stopper(child, exited);
+  await failStops(
+    stop,
+    until("live pyspark app", 400_000, async () => /READY \S+/.test(output()), exited, output),
+  );
+  const appId = /READY (\S+)/.exec(output())![1]!;
+  // The UI's first REST call loads Jersey (seconds on a busy machine): ready means it answers.
+  await failStops(
+    stop,
+    until(
+      "live app's REST API",
+      120_000,
+      async () => (await fetch(`http://127.0.0.1:${port}/api/v1/applications`)).ok,
+      exited,
+      output,
+    ),
+  );
   return {
     origin: `http://127.0.0.1:${port}`,
     appId,
