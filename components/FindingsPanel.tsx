@@ -114,7 +114,7 @@ function GroupItem({
       <p className="mt-1 font-mono text-muted text-xs">
         {g.ruleId} · {g.count} occurrences
       </p>
-      {g.cost && (
+      {g.cost && (g.cost.measured || g.cost.score > 0) && (
         <p data-testid="finding-cost" className="mt-1 text-xs">
           {g.cost.text}
         </p>
@@ -173,7 +173,7 @@ function FindingItem({
         <span className="font-medium">{f.title}</span>
       </button>
       <p className="mt-1 font-mono text-muted text-xs">{f.ruleId}</p>
-      {f.cost && (
+      {f.cost && (f.cost.measured || f.cost.score > 0) && (
         <p data-testid="finding-cost" className="mt-1 text-xs">
           {f.cost.text}
         </p>

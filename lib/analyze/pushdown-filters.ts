@@ -17,7 +17,7 @@ import {
   isTransition,
 } from "@/lib/plan/operators";
 import type { PlanNode } from "@/lib/plan/types";
-import { attrRefs, bracketList, conjuncts, partitionColumns, pushedColumns } from "./expr";
+import { attrRefs, bracketList, conjuncts, partitionColumns, pushedColumns, scanOutput } from "./expr";
 import { downThrough, type PlanIndex } from "./plan-index";
 import { type Cause, causeOf } from "./pushdown";
 
@@ -65,13 +65,17 @@ export function missedOf(ix: PlanIndex, f: PlanNode): FilterOverScan | null {
   const condition = f.details.Condition ?? f.args;
   const pushed = pushedColumns(scan.details.PushedFilters);
   const partCols = partitionColumns(scan);
+  const scanIds = new Set(scanOutput(scan).map((a) => a.exprId));
   const pruning = bracketList(scan.details.PartitionFilters).filter((c) => !/^isnotnull\(/i.test(c));
   const missed: Missed[] = [];
   for (const c of conjuncts(condition)) {
     // Spark infers `isnotnull` for every column a predicate or join key uses: its own, never the user's.
     if (/^isnotnull\(/i.test(c)) continue;
     const names = attrRefs(c).map((r) => r.name.toLowerCase());
-    const cause = causeOf(c, partCols);
+    let cause = causeOf(c, partCols);
+    // A column the scan does not output was computed above it (a Project's alias).
+    if (cause === "not-accepted" && scanIds.size > 0 && attrRefs(c).some((r) => !scanIds.has(r.exprId)))
+      cause = "computed";
     let covered = false;
     if (cause === "partition" && !/udf/i.test(c))
       covered = pruning.some((p) => attrRefs(p).some((r) => names.includes(r.name.toLowerCase())));

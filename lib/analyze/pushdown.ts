@@ -25,6 +25,7 @@ export type Cause =
   | "column-compare"
   | "non-deterministic"
   | "subquery"
+  | "computed"
   | "not-accepted";
 
 export const CLASS_OF: Readonly<Record<Cause, PushClass>> = {
@@ -36,6 +37,7 @@ export const CLASS_OF: Readonly<Record<Cause, PushClass>> = {
   "column-compare": "unpushable",
   "non-deterministic": "unpushable",
   subquery: "unpushable",
+  computed: "unpushable",
   "not-accepted": "not-accepted",
 };
 
@@ -117,7 +119,10 @@ export function rewriteFor(cause: Cause, conjunct: string, types: ReadonlyMap<st
 
 /** Why an `unpushable` conjunct stays in Spark, and what (if anything) makes it cheaper. */
 export const UNPUSHABLE: Readonly<
-  Record<"arithmetic" | "column-compare" | "non-deterministic" | "subquery", { why: string; fix: string }>
+  Record<
+    "arithmetic" | "column-compare" | "non-deterministic" | "subquery" | "computed",
+    { why: string; fix: string }
+  >
 > = {
   arithmetic: {
     why: "arithmetic on a column, which no data source accepts in any configuration (the source filter API only compares a bare column with a literal)",
@@ -130,6 +135,10 @@ export const UNPUSHABLE: Readonly<
   "non-deterministic": {
     why: "non-deterministic (rand, uuid, monotonically_increasing_id, input_file_name ...), and Spark never pushes those",
     fix: "Nothing to change for pushdown. To sample, df.sample(fraction) states the intent (some v2 sources push TABLESAMPLE).",
+  },
+  computed: {
+    why: "a comparison on a value computed between the scan and the filter (a Project's expression), not on a stored column, so there is nothing the source could compare",
+    fix: "Nothing to change for pushdown as written; if the computed value is a plain rename of a column, filter on the column before renaming it.",
   },
   subquery: {
     why: "a comparison with a subquery's result, which exists only at run time (dynamic partition pruning handles it for partition columns on a broadcast side)",

@@ -248,6 +248,16 @@ describe("missed-pushdown", () => {
    +- ${scan("[]", "[isnotnull(part#5), (part#5 = 2024)]")}`;
     expect(run(text, "missed-pushdown")).toEqual([]);
   });
+  it("does not blame a comparison on a value computed above the scan (a Project alias)", () => {
+    const [f] = run(
+      `*(1) Filter (x#9 > 3.0)
++- *(1) Project [(a#4 + 1.0) AS x#9]
+   +- *(1) ColumnarToRow
+      +- ${scan("[]")}`,
+      "missed-pushdown",
+    );
+    expect([f!.severity, f!.cause]).toEqual(["info", "computed: x > ?"]);
+  });
   it("reports a filter on a Python UDF's result", () => {
     const plan = planOf(`*(2) Filter (pythonUDF0#9 = big)
 +- BatchEvalPython [f(a#4)#8], [pythonUDF0#9]

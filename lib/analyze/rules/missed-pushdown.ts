@@ -7,15 +7,7 @@
 import { isFilter, isJoin, isProject, isScan, isTransition } from "@/lib/plan/operators";
 import type { Plan, PlanNode } from "@/lib/plan/types";
 import { fieldSource, nodeRef, quote } from "../evidence";
-import {
-  attrRefs,
-  bracketList,
-  conjuncts,
-  partitionColumns,
-  scanOutput,
-  schemaFields,
-  schemaTypes,
-} from "../expr";
+import { attrRefs, conjuncts, partitionColumns, scanOutput, schemaFields, schemaTypes } from "../expr";
 import { downThrough, indexPlan, type PlanIndex } from "../plan-index";
 import { CLASS_OF, type PushClass, plain, rewriteFor, UNPUSHABLE } from "../pushdown";
 import { type Copy, type FilterOverScan, findCopies, type Missed, missedOf } from "../pushdown-filters";
@@ -112,9 +104,9 @@ function normalized(conjunct: string): string {
 }
 
 /**
- * A bare column against a literal that the source still did not take. The plan shows the cause in
- * two cases: the column's type is one the source cannot filter (nested), or nothing at all was
- * pushed although Spark's own null checks always are (pushdown switched off for the format).
+ * A bare column against a literal that the source still did not take. The plan shows the cause
+ * only when the column's type is one the source cannot filter (nested). (PushedFilters lists what
+ * Spark translated, whatever spark.sql.parquet.filterPushdown says, so an empty list proves nothing.)
  */
 function notAccepted(
   fs: FilterOverScan,
@@ -123,26 +115,12 @@ function notAccepted(
   nodeIds: string[],
   types: ReadonlyMap<string, string>,
 ): Finding {
-  const { filter: f, scan, condition } = fs;
+  const { filter: f, scan } = fs;
   const col = attrRefs(worst.conjunct)[0]?.name ?? "";
   const type = types.get(col.toLowerCase()) ?? "";
-  const format = /parquet/i.test(`${scan.name} ${scan.details.Format ?? ""}`)
-    ? "parquet"
-    : /orc/i.test(`${scan.name} ${scan.details.Format ?? ""}`)
-      ? "orc"
-      : null;
-  const noneAtAll =
-    bracketList(scan.details.PushedFilters).length === 0 &&
-    conjuncts(condition).some((c) => /^isnotnull\(/i.test(c)) &&
-    format !== null;
   let why: string;
   let fix: string;
-  let severity: Severity = "info";
-  if (noneAtAll) {
-    why = `nothing was pushed to this ${format} scan, not even Spark's own null checks: filter pushdown is switched off for ${format}`;
-    fix = `Set spark.sql.${format}.filterPushdown=true (the default; it was turned off for this session).`;
-    severity = "warn";
-  } else if (/^(struct|map|array)</.test(type)) {
+  if (/^(struct|map|array)</.test(type)) {
     why = `${col} is a ${type.split("<")[0]} column, which the source cannot filter on as a whole`;
     fix = `Compare a leaf field (e.g. ${col}.field = value; nested predicate pushdown, spark.sql.optimizer.nestedPredicatePushdownSupportedFileSources, 3.1+) instead of the whole ${type.split("<")[0]}.`;
   } else {
@@ -151,10 +129,10 @@ function notAccepted(
   }
   return {
     ruleId: "missed-pushdown",
-    severity,
+    severity: "info",
     nodeIds,
     title: `\`${plain(worst.conjunct)}\` not pushed to the scan at ${nodeRef(f)}`,
-    cause: `not-accepted: ${noneAtAll ? "pushdown off" : normalized(worst.conjunct)}`,
+    cause: `not-accepted: ${normalized(worst.conjunct)}`,
     evidence,
     explanation: `${nodeRef(f)} applies \`${plain(worst.conjunct)}\` after ${nodeRef(scan)} read the rows: ${why}.`,
     fix,
