@@ -29,6 +29,11 @@ const V2_FILTERS = /\bfilters=/g;
 const OTHER_FORMS =
   / (?:IN|INSET|LIKE|RLIKE|ILIKE) |(?:EqualTo|EqualNullSafe|GreaterThan|LessThan|StartsWith|EndsWith|Contains|In)\w*\(|filters=|Pruned Partitions/;
 const PARTITION_SPEC = /\bPruned Partitions: \[/g;
+/**
+ * A value projected under a name, first in a list item: `[store AS channel#12, ...]`, `(1 AS one#3)`.
+ * Spark prints string literals unquoted there; the operand has no attribute, call or bracket.
+ */
+const PROJECTED = /(?:^|[[(,] ?)([^[\](),#\s][^[\](),#]*?) AS [\w$]+#\d+/g;
 
 /** Literal spans of `line` at or after `from`, sorted and not overlapping. */
 export function literalSpans(
@@ -38,7 +43,8 @@ export function literalSpans(
 ): Span[] {
   const comparisons = / (?:<=>|<=|>=|!=|<>|=|<|>) /.test(line);
   const other = OTHER_FORMS.test(line);
-  if (!comparisons && !other) return [];
+  const projected = line.includes(" AS ");
+  if (!comparisons && !other && !projected) return [];
   const pairs = bracketPairs(line);
   const close = (open: number) => pairs[open]!; // index of the matching `)`/`]`
   const spans: Span[] = [];
@@ -52,6 +58,11 @@ export function literalSpans(
     if (/[\w$]/.test(line[i - 1] ?? "")) continue; // a call's parens
     comparisonOperands(line, pairs, i + 1, close(i), add);
   }
+  if (projected)
+    for (const m of line.matchAll(PROJECTED)) {
+      const at = m.index + m[0].length - m[0].slice(m[0].indexOf(m[1]!)).length;
+      add(at, at + m[1]!.length);
+    }
   if (!other) return sorted(spans);
   for (const m of line.matchAll(IN_LIST)) {
     const open = m.index + m[0].length - 1;

@@ -69,6 +69,7 @@ export function secretsOf(text: string, parsed: ParseOutcome = parseExplain(text
       for (const m of f.matchAll(ATTR)) addColumn(m[1] ?? m[2]!);
       for (const lit of comparisonLiterals(f)) addLiteral(lit, values, literals);
     }
+    for (const lit of projectedLiterals(n.args)) addLiteral(lit, new Set(), literals);
     const d = n.details;
     if (d.Table) for (const part of splitQualified(d.Table)) addRelation(part);
     if (d.ReadSchema) for (const f of structFields(d.ReadSchema)) addColumn(f);
@@ -112,6 +113,35 @@ function addLiteral(raw: string, values: Set<string>, literals: Set<string>) {
   if (!v || v.includes("#") || /^(null|true|false|none)$/i.test(v) || /\w\(/.test(v)) return;
   literals.add(v);
   if (v.length >= 3 && !/^-?[\d.]+(?:[eE][+-]?\d+)?(?:BD|[LSYDF])?$/.test(v)) values.add(v);
+}
+
+/**
+ * Values a list projects under a name, `[store AS channel#12, 1 AS one#3]` (Spark prints strings
+ * unquoted there): the list's top-level items, cut by bracket depth, whose left side of ` AS ` has
+ * no attribute, call or bracket.
+ */
+export function projectedLiterals(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i]!;
+    if (c === "[" || c === "(") {
+      depth++;
+      if (depth === 1 && c === "[") start = i + 1;
+      continue;
+    }
+    if (c === "]" || c === ")") depth--;
+    if (start >= 0 && ((depth === 1 && c === ",") || (depth === 0 && c === "]"))) {
+      const item = args.slice(start, i).trim();
+      const as = item.lastIndexOf(" AS ");
+      const left = as > 0 ? item.slice(0, as) : "";
+      if (left && /#\d+$/.test(item) && !/[#()[\]]/.test(left) && !/^(null|true|false)$/i.test(left))
+        out.push(left);
+      start = depth === 1 ? i + 1 : -1;
+    }
+  }
+  return out;
 }
 
 /** Right-hand literals of `(x op v)`, `x IN (v, w)`, and pushed filters `EqualTo(c,v)` / `In(c, [v])`. */
