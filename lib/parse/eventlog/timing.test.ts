@@ -312,7 +312,6 @@ function restStages(rn: RestNode | undefined): Set<number> {
  */
 function checkTopOperator(
   q: RestSql,
-  e: SqlExecution,
   p: PlanWithMetrics,
   align: ReadonlyMap<string, RestNode>,
   rest: NonNullable<RestExpected["rest"]>,
@@ -462,7 +461,7 @@ describe.skipIf(!existsSync(sparkFixtures))(
               `SQL ${q.id} loop of codegen stages ${stages.join(",")}: ${got} + ${inputs} vs ${want.ms}`,
             ).toBeLessThanOrEqual(slack);
           }
-          dominantChecked += checkTopOperator(q, e, p, align!, rest);
+          dominantChecked += checkTopOperator(q, p, align!, rest);
         }
         pinnedTotal += pinned;
       });
