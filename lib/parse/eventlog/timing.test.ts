@@ -354,18 +354,20 @@ function checkTopOperator(
 
 function fixtureLogs(): string[] {
   if (!existsSync(sparkFixtures)) return [];
-  return readdirSync(sparkFixtures).flatMap((v) => {
-    const d = join(sparkFixtures, v, "eventlogs");
-    if (!existsSync(d)) return [];
-    return readdirSync(d)
-      .map((c) => join(d, c))
-      .filter((c) => statSync(c).isDirectory())
-      .flatMap((c) =>
-        readdirSync(c)
-          .filter((n) => !n.endsWith(".json"))
-          .map((n) => join(c, n)),
-      );
-  });
+  return readdirSync(sparkFixtures).flatMap((v) =>
+    ["eventlogs", "eventlogs-timing"].flatMap((set) => {
+      const d = join(sparkFixtures, v, set);
+      if (!existsSync(d)) return [];
+      return readdirSync(d)
+        .map((c) => join(d, c))
+        .filter((c) => statSync(c).isDirectory())
+        .flatMap((c) =>
+          readdirSync(c)
+            .filter((n) => !n.endsWith(".json"))
+            .map((n) => join(c, n)),
+        );
+    }),
+  );
 }
 
 describe.skipIf(!existsSync(sparkFixtures))(
@@ -473,6 +475,55 @@ describe.skipIf(!existsSync(sparkFixtures))(
     });
   },
 );
+
+/** Apps of scripts/spark/gen_eventlogs_timing.py whose slowest operator is known by construction. */
+function timingApps(app: string): { log: string; manifest: Record<string, unknown> }[] {
+  if (!existsSync(sparkFixtures)) return [];
+  return readdirSync(sparkFixtures).flatMap((v) => {
+    const m = join(sparkFixtures, v, "eventlogs-timing", "MANIFEST.json");
+    if (!existsSync(m)) return [];
+    const apps = (JSON.parse(readFileSync(m, "utf8")) as { apps: Record<string, Record<string, unknown>> })
+      .apps;
+    const dir = join(sparkFixtures, v, "eventlogs-timing", app);
+    if (!apps[app] || !existsSync(dir)) return [];
+    const log = readdirSync(dir).find((n) => !n.endsWith(".json"));
+    return log ? [{ log: join(dir, log), manifest: apps[app]! }] : [];
+  });
+}
+
+describe("time per operator: a Python UDF sleeping on every row", () => {
+  const apps = timingApps("slow_udf");
+  it("has the generated app", () => expect(apps.length).toBeGreaterThan(0));
+  for (const { log, manifest } of apps) {
+    it(`${relative(sparkFixtures, log)}: the Python operator tops the panel`, async () => {
+      const o = await readEventLogPath(log);
+      const r = o.ok ? o.result : o.partial;
+      const rest = (JSON.parse(readFileSync(`${log}.expected.json`, "utf8")) as RestExpected).rest!;
+      const q = rest.sql.find((x) => x.nodes.some((n) => /EvalPython/.test(n.nodeName)))!;
+      // The ground truth of the workload: rows × the sleep per row, which the UI's "time to
+      // execute Python code" confirms.
+      const rows = Number(
+        q.nodes
+          .find((n) => n.nodeName === "Range")!
+          .metrics.find((m) => m.name === "number of output rows")!
+          .value.replace(/,/g, ""),
+      );
+      const sleptMs = rows * (manifest.sleep_seconds_per_row as number) * 1000;
+      const py = q.nodes.find((n) => /EvalPython/.test(n.nodeName))!;
+      const exec = restDuration(py.metrics.find((m) => m.name === "time to execute Python code")!.value)!;
+      expect(exec.ms + exec.slack).toBeGreaterThanOrEqual(sleptMs);
+      const e = r.applications.flatMap((a) => a.sqlExecutions).find((x) => x.executionId === q.id)!;
+      const p = e.plan!;
+      const ranked = p.plan.nodes
+        .filter((n) => p.times[n.id] && p.times[n.id]!.basis !== "driver")
+        .sort((a, b) => p.times[b.id]!.timeMs - p.times[a.id]!.timeMs);
+      expect(ranked[0]!.name).toBe(py.nodeName);
+      expect(p.times[ranked[0]!.id]!.source).toMatch(/^time to run Python workers/);
+      // Everything else in the task is the JVM's few milliseconds per row at most.
+      expect(p.times[ranked[0]!.id]!.timeMs).toBeGreaterThan(sleptMs / 2);
+    });
+  }
+});
 
 describe("time per operator: corpus event logs", () => {
   const present = existsSync(corpus);
