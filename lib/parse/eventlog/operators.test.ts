@@ -90,7 +90,7 @@ const info = node(
                                       ],
                                     ),
                                   ],
-                                  "Project [cust_id#1, amount#2L]",
+                                  "Project [cust_id#1, amount#2L AS total#3L]",
                                 ),
                               ],
                             ),

@@ -99,10 +99,11 @@ export const NOT_IN_LOOP = /Exchange|QueryStage$|^Reused|^Subquery|^AdaptiveSpar
 export const SHUFFLE_READER = /^(AQEShuffleRead|CustomShuffleReader|ShuffleQueryStage)$/;
 const SHUFFLE_EXCHANGE = /^(Exchange|ShuffleExchange)/;
 /**
- * A Project that only picks columns (`Project [a#1, b#2L]`) runs no code per row in a codegen
- * stage: it takes no share of the duration.
+ * A Project that only picks or renames columns (`Project [a#1, b#2L AS c#3L]`) runs no code per
+ * row in a codegen stage: it takes no share of the duration.
  */
-const PICKS_COLUMNS = /^\[\s*[\w.$]+#\d+L?(\s*,\s*[\w.$]+#\d+L?)*\s*\]$/;
+const COLUMN = String.raw`[\w.$]+#\d+L?(\s+AS\s+[\w.$]+#\d+L?)?`;
+const PICKS_COLUMNS = new RegExp(String.raw`^\[\s*${COLUMN}(\s*,\s*${COLUMN})*\s*\]$`);
 
 function isTaskTimer(m: SqlMetric): boolean {
   return m.unit === "ms" && (TASK_TIMERS.has(m.name) || PYTHON_TIMER.test(m.name));
