@@ -79,8 +79,9 @@ export function TimePanel({
         <h3 className="mb-1 font-semibold text-muted uppercase tracking-wide">Where the time went</h3>
         <p className="mb-1.5 text-[11px] text-muted">
           Share of the execution's task time ({formatDuration(e.taskTimeMs)}, executor run time of its tasks).
-          Operators of a codegen stage share its "duration", which runs from its first row to its last, so it
-          overlaps the scans and shuffles around it: shares can add up past 100%.
+          Operators of a codegen stage share its "duration" (the clock of the task's loop, stages nested in it
+          included) less the scan time and fetch wait of its inputs, which stay with the scan and the shuffle
+          reader.
         </p>
         {task.length === 0 ? (
           <p className="text-muted" data-testid="time-empty">

@@ -81,12 +81,18 @@ export interface SqlMetric {
 /**
  * How long one operator worked, summed over its tasks, and how that number was derived. `basis`:
  * - `timer`: Spark's own timer(s) for the operator, measured inside tasks (`source` names them:
- *   "sort time", "shuffle write time + fetch wait time", ...);
+ *   "sort time", "scan time", "shuffle write time" for an exchange, "fetch wait time" for the
+ *   AQEShuffleRead reading it, "shuffle write time + fetch wait time" for an exchange read
+ *   directly, ...);
  * - `driver`: timers measured on the driver, outside any task (broadcast build, file listing);
  *   not part of the execution's task time;
- * - `codegen`: a share of its whole-stage-codegen stage's "duration": operators with a timer
- *   inside the stage keep it (scaled down when the timers add up to more than the duration), the
- *   rest is split by rows processed. Within a codegen stage these add up to its "duration".
+ * - `codegen`: a share of the "duration" of its task loop (a whole-stage-codegen stage and the
+ *   stages nested in it, e.g. the sorted sides of a sort-merge join; the longest of their clocks)
+ *   less the scan time and fetch wait of the loop's inputs, which stay the scan's and the
+ *   reader's: operators with a timer of their own keep it (scaled when the timers add up to more,
+ *   or when no other operator is left to take the rest), the rest is split by rows processed
+ *   (inclusive timers such as "time in aggregation build" count as none; a Project that only
+ *   picks columns takes no share). A loop's operators and its inputs' timers add up to its duration.
  * Task-side times never exceed the executor run time of the stages that ran the operator.
  */
 export interface OperatorTime {

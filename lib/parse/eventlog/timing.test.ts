@@ -10,7 +10,6 @@ import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
-import type { CodegenCluster } from "../../plan/types";
 import { createDecoder } from "./codecs/index";
 import {
   detectCodec,
@@ -20,12 +19,14 @@ import {
   type SqlExecution,
 } from "./index";
 import { readEventLogPath } from "./node";
+import { type Pipeline, pipelines } from "./timing";
 
 const corpus = join(__dirname, "../../../../shared/corpus/eventlogs");
 const sparkFixtures = join(__dirname, "../../../fixtures/spark");
 const inCi = Boolean(process.env.CI);
 let pinnedTotal = 0;
 let durationsChecked = 0;
+let dominantChecked = 0;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -122,31 +123,22 @@ function rawEvents(texts: readonly string[]): Raw {
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/**
- * A codegen stage's operators for the "adds up to its duration" check: its members, and the
- * operators outside any codegen stage it pulls rows from in its loop (scans, AQEShuffleRead, a
- * non-codegen Window...), never an exchange or query stage (a stage boundary) or a driver-side time.
- */
-function loopMembers(p: PlanWithMetrics, c: CodegenCluster): string[] {
-  const clustered = new Set(p.plan.clusters.flatMap((x) => x.nodeIds));
-  const names = new Map(p.plan.nodes.map((n) => [n.id, n.name]));
-  const out = new Set(c.nodeIds);
-  for (const edge of p.plan.edges)
-    if (
-      edge.kind === "child" &&
-      c.nodeIds.includes(edge.to) &&
-      !clustered.has(edge.from) &&
-      !/Exchange|QueryStage$|^Reused|^Subquery|^AdaptiveSparkPlan$/.test(names.get(edge.from) ?? "") &&
-      p.times[edge.from]?.basis !== "driver"
-    )
-      out.add(edge.from);
-  return [...out];
+/** The longest codegen "duration" among a pipeline's stages (the clock of its loop); null when none ran. */
+function longestDuration(p: PlanWithMetrics, pl: Pipeline): number | null {
+  let out: number | null = null;
+  for (const id of pl.clusterIds) {
+    const d = p.metrics[id]?.find((m) => m.name === "duration");
+    if (d && d.values > 0 && d.total !== null) out = Math.max(out ?? 0, d.total);
+  }
+  return out;
 }
 
 /**
  * The invariants, with the raw events' numbers:
  * - a node timed inside tasks lists the stages that ran it, and its time is at most their run time;
- * - a codegen stage's operators (and what it pulls rows from, see loopMembers) add up to its "duration";
+ * - the operators of a task loop (a codegen stage, the stages nested in it and what they pull rows
+ *   from), with the inputs whose own timer measured part of it (scan time, fetch wait), add up to
+ *   the loop's longest codegen "duration";
  * - the critical path starts where nothing of the execution ended before it, each step starts after
  *   the previous one ended, the last is the stage that finished last, durations and task counts
  *   are the raw events'.
@@ -180,16 +172,22 @@ function checkInvariants(r: EventLogResult, raw: Raw, where: string): { timed: n
             `${where} SQL ${e.executionId} ${n.id} ${n.name} (${t.source}) ≤ task time`,
           ).toBeLessThanOrEqual(cap + 1e-6);
         }
-        for (const c of p.plan.clusters) {
-          const d = p.metrics[c.id]?.find((m) => m.name === "duration");
-          if (!d || d.values === 0 || d.total === null) continue;
-          const members = loopMembers(p, c);
-          const total = sum(members.map((m) => p.times[m]?.timeMs ?? 0));
-          if (members.some((m) => p.times[m]?.source.includes("capped"))) continue;
-          expect(
-            total,
-            `${where} SQL ${e.executionId} codegen ${c.stage} adds up to its duration`,
-          ).toBeCloseTo(d.total, 6);
+        const inCluster = new Set(p.plan.clusters.flatMap((c) => c.nodeIds));
+        const loops = pipelines(p.plan, p.metrics);
+        // Every codegen stage is in exactly one loop, and an operator shares one loop's clock at most.
+        expect(loops.flatMap((l) => l.clusterIds).sort()).toEqual(p.plan.clusters.map((c) => c.id).sort());
+        const shared = loops.flatMap((l) => l.members);
+        expect(new Set(shared).size, `${where} SQL ${e.executionId} members`).toBe(shared.length);
+        for (const id of inCluster) expect(shared).toContain(id);
+        for (const pl of loops) {
+          const longest = longestDuration(p, pl);
+          if (longest === null) continue;
+          const members = sum(pl.members.map((m) => p.times[m]?.timeMs ?? 0));
+          const inputs = sum([...pl.inputs.values()].map((i) => i.ms));
+          if (pl.members.some((m) => p.times[m]?.source.includes("capped"))) continue;
+          const at = `${where} SQL ${e.executionId} loop ${pl.clusterIds.join(",")}`;
+          if (inputs > longest) expect(members, at).toBe(0);
+          else expect(members + inputs, `${at} adds up to its duration`).toBeCloseTo(longest, 6);
         }
       }
       paths += checkCriticalPath(e, raw, where);
@@ -236,6 +234,7 @@ function checkCriticalPath(e: SqlExecution, raw: Raw, where: string): number {
 }
 
 interface RestNode {
+  nodeId: number;
   nodeName: string;
   desc?: string;
   metrics: { name: string; value: string }[];
@@ -243,8 +242,14 @@ interface RestNode {
 interface RestExpected {
   rest?: {
     stages: { stageId: number; status: string; numCompleteTasks: number; executorRunTime: number }[];
-    sql: { id: number; nodes: RestNode[] }[];
+    jobs: { jobId: number; stageIds: number[] }[];
+    sql: RestSql[];
   };
+}
+interface RestSql {
+  id: number;
+  successJobIds: number[];
+  nodes: RestNode[];
 }
 
 /** Total of a duration as Spark's UI prints it (`msDurationToString`), and how far it can be off. */
@@ -256,20 +261,113 @@ function restDuration(value: string): { ms: number; slack: number } | null {
   return { ms: Number(m[1]) * unit, slack: m[2] === "ms" ? 1 : m[2] === "h" ? 0.005 * unit : 0.05 * unit };
 }
 
+/**
+ * The UI's operators matched to the plan's: Spark's graph lists them in the same pre-order as the
+ * plan (its codegen stage boxes apart, AQE's query stages not shown); null when names disagree.
+ */
+function alignRest(q: RestSql, p: PlanWithMetrics): Map<string, RestNode> | null {
+  const rest = [...q.nodes]
+    .sort((a, b) => a.nodeId - b.nodeId)
+    .filter((n) => !/^WholeStageCodegen \(\d+\)$/.test(n.nodeName));
+  const ours = p.plan.nodes.filter((n) => !/QueryStage$/.test(n.name));
+  if (rest.length !== ours.length) return null;
+  const out = new Map<string, RestNode>();
+  for (let k = 0; k < ours.length; k++) {
+    if (!rest[k]!.nodeName.startsWith(ours[k]!.name)) return null;
+    out.set(ours[k]!.id, rest[k]!);
+  }
+  return out;
+}
+
+/** The shuffle exchange a reader (AQEShuffleRead, query stage) reads, through the wrappers. */
+function exchangeBelow(p: PlanWithMetrics, id: string): string | null {
+  const name = new Map(p.plan.nodes.map((n) => [n.id, n.name]));
+  let cur = id;
+  for (let depth = 0; depth < 4; depth++) {
+    if (/^Exchange/.test(name.get(cur) ?? "")) return cur;
+    const kids = p.plan.edges.filter((e) => e.kind === "child" && e.to === cur);
+    if (kids.length !== 1) return null;
+    cur = kids[0]!.from;
+  }
+  return null;
+}
+
+/** Stages the UI names in a node's metric strings ("(stage 6.0: task 41)"). */
+function restStages(rn: RestNode | undefined): Set<number> {
+  const out = new Set<number>();
+  for (const m of rn?.metrics ?? [])
+    for (const x of m.value.matchAll(/\(stage (\d+)\.\d+: task \d+\)/g)) out.add(Number(x[1]));
+  return out;
+}
+
+/**
+ * Where the time went, checked against what the UI recorded, not against timing.ts: the stage
+ * that dominated is the one with the most executor run time among the execution's jobs' stages
+ * (REST /stages and /jobs), and the operators that did work in a stage are those whose own metrics
+ * (or whose codegen stage's duration) the UI shows with that stage's slowest task. AQEShuffleRead,
+ * query stages and InputAdapter show none: they only hand rows on.
+ * - The panel's top operator is one of those working operators, and its time fits in its stages'
+ *   run time; a shuffle reader can top it only with a fetch wait of its own.
+ * - The dominant stage's first operator in the panel's ranking is among its top three.
+ */
+function checkTopOperator(
+  q: RestSql,
+  p: PlanWithMetrics,
+  align: ReadonlyMap<string, RestNode>,
+  rest: NonNullable<RestExpected["rest"]>,
+): number {
+  const jobs = new Map(rest.jobs.map((j) => [j.jobId, j.stageIds]));
+  const runTime = new Map<number, number>();
+  for (const s of rest.stages) runTime.set(s.stageId, (runTime.get(s.stageId) ?? 0) + s.executorRunTime);
+  const own = q.successJobIds.flatMap((j) => jobs.get(j) ?? []).filter((s) => (runTime.get(s) ?? 0) > 0);
+  if (own.length === 0) return 0;
+  const dominant = own.reduce((a, b) => (runTime.get(b)! > runTime.get(a)! ? b : a));
+  const clusterOf = new Map<string, number>();
+  for (const c of p.plan.clusters) for (const m of c.nodeIds) clusterOf.set(m, c.stage);
+  const wscStages = new Map<number, Set<number>>();
+  for (const rn of q.nodes) {
+    const w = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
+    if (w) wscStages.set(Number(w[1]), restStages(rn));
+  }
+  const worksIn = (id: string): Set<number> => {
+    const st = restStages(align.get(id));
+    const c = clusterOf.get(id);
+    for (const s of c === undefined ? [] : (wscStages.get(c) ?? [])) st.add(s);
+    return st;
+  };
+  const ranked = p.plan.nodes
+    .filter((n) => p.times[n.id] && p.times[n.id]!.basis !== "driver")
+    .sort((a, b) => p.times[b.id]!.timeMs - p.times[a.id]!.timeMs);
+  if (ranked.length === 0) return 0;
+  const top = ranked[0]!;
+  const t = p.times[top.id]!;
+  const at = `SQL ${q.id} top operator ${top.name} (${t.timeMs.toFixed(0)} ms, ${t.source}), dominant stage ${dominant}`;
+  const works =
+    t.source === "fetch wait time" ? restStages(align.get(exchangeBelow(p, top.id) ?? "")) : worksIn(top.id);
+  expect(works.size, `${at}: works somewhere`).toBeGreaterThan(0);
+  expect(t.timeMs, at).toBeLessThanOrEqual(sum([...works].map((s) => runTime.get(s) ?? 0)) + 1e-6);
+  const first = ranked.findIndex((n) => worksIn(n.id).has(dominant));
+  expect(first, `${at}: ${ranked.slice(0, 3).map((n) => n.name)}`).toBeGreaterThanOrEqual(0);
+  expect(first, `${at}: ${ranked.slice(0, 3).map((n) => n.name)}`).toBeLessThan(3);
+  return 1;
+}
+
 function fixtureLogs(): string[] {
   if (!existsSync(sparkFixtures)) return [];
-  return readdirSync(sparkFixtures).flatMap((v) => {
-    const d = join(sparkFixtures, v, "eventlogs");
-    if (!existsSync(d)) return [];
-    return readdirSync(d)
-      .map((c) => join(d, c))
-      .filter((c) => statSync(c).isDirectory())
-      .flatMap((c) =>
-        readdirSync(c)
-          .filter((n) => !n.endsWith(".json"))
-          .map((n) => join(c, n)),
-      );
-  });
+  return readdirSync(sparkFixtures).flatMap((v) =>
+    ["eventlogs", "eventlogs-timing"].flatMap((set) => {
+      const d = join(sparkFixtures, v, set);
+      if (!existsSync(d)) return [];
+      return readdirSync(d)
+        .map((c) => join(d, c))
+        .filter((c) => statSync(c).isDirectory())
+        .flatMap((c) =>
+          readdirSync(c)
+            .filter((n) => !n.endsWith(".json"))
+            .map((n) => join(c, n)),
+        );
+    }),
+  );
 }
 
 describe.skipIf(!existsSync(sparkFixtures))(
@@ -329,21 +427,43 @@ describe.skipIf(!existsSync(sparkFixtures))(
               expect(ids, `SQL ${q.id} ${rn.nodeName} ${m.name}: stage ${st[1]}`).toContain(Number(st[1]));
               pinned++;
             }
-            // A codegen stage's operators add up to the duration the UI shows for it.
+          }
+          // A task loop's operators, with its inputs' scan time and fetch wait as the UI shows
+          // them, add up to the longest codegen duration the UI shows among its stages.
+          if (q.nodes.length === 0) continue; // the rolling log's snapshot kept no plan graph
+          const align = alignRest(q, p);
+          expect(align, `SQL ${q.id}: the UI's operators are the plan's, in order`).not.toBeNull();
+          const restDur = new Map<number, { ms: number; slack: number }>();
+          for (const rn of q.nodes) {
             const wsc = /^WholeStageCodegen \((\d+)\)$/.exec(rn.nodeName);
             const dur = wsc ? rn.metrics.find((m) => m.name === "duration") : undefined;
-            const want = dur ? restDuration(dur.value) : null;
-            const clusters = wsc ? p.plan.clusters.filter((c) => c.stage === Number(wsc[1])) : [];
-            if (!want || clusters.length !== 1 || want.ms === 0) continue;
-            const c = clusters[0]!;
-            const members = loopMembers(p, c);
-            const got = sum(members.map((m) => p.times[m]?.timeMs ?? 0));
+            const d = dur ? restDuration(dur.value) : null;
+            if (wsc && d) restDur.set(Number(wsc[1]), d);
+          }
+          for (const pl of pipelines(p.plan, p.metrics)) {
+            const stages = pl.clusterIds.map((id) => p.plan.clusters.find((c) => c.id === id)!.stage);
+            const ds = stages.flatMap((st) => restDur.get(st) ?? []);
+            if (ds.length === 0 || ds.every((d) => d.ms === 0)) continue;
+            const want = ds.reduce((x, y) => (y.ms > x.ms ? y : x));
+            let inputs = 0;
+            let slack = want.slack;
+            for (const [id, i] of pl.inputs) {
+              const rn = align!.get(exchangeBelow(p, id) ?? id);
+              const v = rn?.metrics.find((m) => m.name === i.timer);
+              const d = v ? restDuration(v.value) : null;
+              expect(d, `SQL ${q.id} input ${id} ${i.timer} shown by the UI`).not.toBeNull();
+              inputs += d!.ms;
+              slack += d!.slack;
+            }
+            if (pl.members.some((m) => p.times[m]?.source.includes("capped")) || inputs > want.ms) continue;
+            const got = sum(pl.members.map((m) => p.times[m]?.timeMs ?? 0));
             durationsChecked++;
             expect(
-              Math.abs(got - want.ms),
-              `SQL ${q.id} ${rn.nodeName}: ${got} vs ${dur!.value}`,
-            ).toBeLessThanOrEqual(want.slack);
+              Math.abs(got + inputs - want.ms),
+              `SQL ${q.id} loop of codegen stages ${stages.join(",")}: ${got} + ${inputs} vs ${want.ms}`,
+            ).toBeLessThanOrEqual(slack);
           }
+          dominantChecked += checkTopOperator(q, p, align!, rest);
         }
         pinnedTotal += pinned;
       });
@@ -351,9 +471,59 @@ describe.skipIf(!existsSync(sparkFixtures))(
     it("checked metrics that name their stage, and codegen durations", () => {
       expect(pinnedTotal).toBeGreaterThan(100);
       expect(durationsChecked).toBeGreaterThan(20);
+      expect(dominantChecked).toBeGreaterThan(15);
     });
   },
 );
+
+/** Apps of scripts/spark/gen_eventlogs_timing.py whose slowest operator is known by construction. */
+function timingApps(app: string): { log: string; manifest: Record<string, unknown> }[] {
+  if (!existsSync(sparkFixtures)) return [];
+  return readdirSync(sparkFixtures).flatMap((v) => {
+    const m = join(sparkFixtures, v, "eventlogs-timing", "MANIFEST.json");
+    if (!existsSync(m)) return [];
+    const apps = (JSON.parse(readFileSync(m, "utf8")) as { apps: Record<string, Record<string, unknown>> })
+      .apps;
+    const dir = join(sparkFixtures, v, "eventlogs-timing", app);
+    if (!apps[app] || !existsSync(dir)) return [];
+    const log = readdirSync(dir).find((n) => !n.endsWith(".json"));
+    return log ? [{ log: join(dir, log), manifest: apps[app]! }] : [];
+  });
+}
+
+describe("time per operator: a Python UDF sleeping on every row", () => {
+  const apps = timingApps("slow_udf");
+  it("has the generated app", () => expect(apps.length).toBeGreaterThan(0));
+  for (const { log, manifest } of apps) {
+    it(`${relative(sparkFixtures, log)}: the Python operator tops the panel`, async () => {
+      const o = await readEventLogPath(log);
+      const r = o.ok ? o.result : o.partial;
+      const rest = (JSON.parse(readFileSync(`${log}.expected.json`, "utf8")) as RestExpected).rest!;
+      const q = rest.sql.find((x) => x.nodes.some((n) => /EvalPython/.test(n.nodeName)))!;
+      // The ground truth of the workload: rows × the sleep per row, which the UI's "time to
+      // execute Python code" confirms.
+      const rows = Number(
+        q.nodes
+          .find((n) => n.nodeName === "Range")!
+          .metrics.find((m) => m.name === "number of output rows")!
+          .value.replace(/,/g, ""),
+      );
+      const sleptMs = rows * (manifest.sleep_seconds_per_row as number) * 1000;
+      const py = q.nodes.find((n) => /EvalPython/.test(n.nodeName))!;
+      const exec = restDuration(py.metrics.find((m) => m.name === "time to execute Python code")!.value)!;
+      expect(exec.ms + exec.slack).toBeGreaterThanOrEqual(sleptMs);
+      const e = r.applications.flatMap((a) => a.sqlExecutions).find((x) => x.executionId === q.id)!;
+      const p = e.plan!;
+      const ranked = p.plan.nodes
+        .filter((n) => p.times[n.id] && p.times[n.id]!.basis !== "driver")
+        .sort((a, b) => p.times[b.id]!.timeMs - p.times[a.id]!.timeMs);
+      expect(ranked[0]!.name).toBe(py.nodeName);
+      expect(p.times[ranked[0]!.id]!.source).toMatch(/^time to run Python workers/);
+      // Everything else in the task is the JVM's few milliseconds per row at most.
+      expect(p.times[ranked[0]!.id]!.timeMs).toBeGreaterThan(sleptMs / 2);
+    });
+  }
+});
 
 describe("time per operator: corpus event logs", () => {
   const present = existsSync(corpus);
