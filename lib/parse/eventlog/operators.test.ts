@@ -315,6 +315,8 @@ describe("time per operator when codegen stages nest in one task (a sort-merge j
       median: null,
       max: null,
       values: d.accumulatorId in total ? 1 : 0,
+      display: null,
+      maxTask: null,
     }));
   const ids = nodeStageIds(c.plan, c.metrics, (a, into) => {
     if (a in total) into.add(reduce.has(a) ? 2 : 1);
