@@ -13,7 +13,7 @@ import { spillRule } from "./rules/spill";
 import { windowSinglePartitionRule } from "./rules/window-single-partition";
 import type { Rule } from "./types";
 
-export const RULES: readonly Rule[] = [
+export const RULES = [
   skewRule,
   cartesianRule,
   missedPushdownRule,
@@ -26,4 +26,7 @@ export const RULES: readonly Rule[] = [
   engineFallbackRule,
   codegenFallbackRule,
   shuffleRule,
-];
+] as const satisfies readonly Rule<string>[];
+
+/** Every rule's id, from the list above: adding a rule adds its id. */
+export type RuleId = (typeof RULES)[number]["id"];

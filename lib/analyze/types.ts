@@ -5,25 +5,15 @@
  * Internal data (no Zod): findings are computed from a Plan the parser already validated, and a
  * share payload that carries them is validated where it enters (lib/share).
  */
+
 import type { Plan } from "@/lib/plan/types";
 import type { Thresholds } from "./config";
+import type { RuleId as RegisteredRuleId } from "./registry";
 
 export type Severity = "info" | "warn" | "critical";
 
-/** Stable rule ids: the CLI prints them, tests and the graph's badges key on them. */
-export type RuleId =
-  | "shuffle"
-  | "skew"
-  | "missed-pushdown"
-  | "broadcast"
-  | "cartesian"
-  | "spill"
-  | "small-files"
-  | "python-udf"
-  | "window-single-partition"
-  | "collect-limit"
-  | "codegen-fallback"
-  | "engine-fallback";
+/** Stable rule ids: the CLI prints them, tests and the graph's badges key on them. The ids of the registry's rules. */
+export type RuleId = RegisteredRuleId;
 
 /**
  * One fact a finding rests on, quoted from where it came from: `value` is the plan text, detail
@@ -172,8 +162,9 @@ export interface RuleContext {
   readonly config: Thresholds;
 }
 
-export interface Rule {
-  readonly id: RuleId;
+/** A rule; `Id` is its literal id, so the registry can list the ids (`RuleId`). */
+export interface Rule<Id extends string = RuleId> {
+  readonly id: Id;
   /** One line for docs and the CLI's --rules listing. */
   readonly description: string;
   readonly run: (plan: Plan, ctx: RuleContext) => Finding[];

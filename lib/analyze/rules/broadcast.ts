@@ -219,7 +219,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   return [...smjFindings(ix, ctx), ...tooLarge(ix, ctx)];
 }
 
-export const broadcastRule: Rule = {
+export const broadcastRule: Rule<"broadcast"> = {
   id: "broadcast",
   description: "Sort-merge joins with a side small enough to broadcast; broadcasts too large to be cheap.",
   run,

@@ -32,7 +32,7 @@ function run(plan: Plan): Finding[] {
   return out;
 }
 
-export const cartesianRule: Rule = {
+export const cartesianRule: Rule<"cartesian"> = {
   id: "cartesian",
   description: "CartesianProduct and (broadcast) nested-loop joins.",
   run,

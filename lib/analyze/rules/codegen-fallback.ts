@@ -57,7 +57,7 @@ function run(plan: Plan): Finding[] {
   return out;
 }
 
-export const codegenFallbackRule: Rule = {
+export const codegenFallbackRule: Rule<"codegen-fallback"> = {
   id: "codegen-fallback",
   description: "Operators that support whole-stage codegen but ran without it.",
   run,

@@ -42,7 +42,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   return out;
 }
 
-export const collectLimitRule: Rule = {
+export const collectLimitRule: Rule<"collect-limit"> = {
   id: "collect-limit",
   description: "CollectLimit over a shuffle or a huge input.",
   run,

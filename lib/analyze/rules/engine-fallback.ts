@@ -83,7 +83,7 @@ function run(plan: Plan): Finding[] {
   return [...cometNotes(ix), ...glutenFallbacks(ix)];
 }
 
-export const engineFallbackRule: Rule = {
+export const engineFallbackRule: Rule<"engine-fallback"> = {
   id: "engine-fallback",
   description: "Comet [COMET: reason] fallbacks and Gluten operators outside the native pipeline.",
   run,

@@ -251,7 +251,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   return [...filterFindings(ix), ...unusedColumns(ix, ctx), ...missingDpp(ix)];
 }
 
-export const missedPushdownRule: Rule = {
+export const missedPushdownRule: Rule<"missed-pushdown"> = {
   id: "missed-pushdown",
   description:
     "Filters above a scan that the scan did not apply, unpruned partitions, unused columns, missing DPP.",

@@ -33,7 +33,7 @@ function run(plan: Plan): Finding[] {
   return out;
 }
 
-export const pythonUdfRule: Rule = {
+export const pythonUdfRule: Rule<"python-udf"> = {
   id: "python-udf",
   description: "Python UDF boundaries: BatchEvalPython (row-at-a-time) vs Arrow/pandas (vectorised).",
   run,

@@ -250,7 +250,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
     .map((ex) => shuffleFinding(ix, ctx, ex, changes));
 }
 
-export const shuffleRule: Rule = {
+export const shuffleRule: Rule<"shuffle"> = {
   id: "shuffle",
   description: "Every shuffle exchange: partitioning, partitions, why it is there, bytes moved.",
   run,

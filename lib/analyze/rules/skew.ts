@@ -332,7 +332,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   ];
 }
 
-export const skewRule: Rule = {
+export const skewRule: Rule<"skew"> = {
   id: "skew",
   description:
     "Skewed shuffles (hottest partition against the others, named by exchange and consumer), joins handled by AQE, skew hints, and skewed task metrics (operators and stages).",

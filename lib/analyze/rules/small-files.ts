@@ -36,7 +36,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   return out;
 }
 
-export const smallFilesRule: Rule = {
+export const smallFilesRule: Rule<"small-files"> = {
   id: "small-files",
   description: "Scans reading many small files (metrics).",
   run,

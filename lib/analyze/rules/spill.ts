@@ -67,7 +67,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   return out;
 }
 
-export const spillRule: Rule = {
+export const spillRule: Rule<"spill"> = {
   id: "spill",
   description: "Operators and stages that spilled to disk (metrics).",
   run,

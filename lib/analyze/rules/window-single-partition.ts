@@ -55,7 +55,7 @@ function run(plan: Plan): Finding[] {
   return out;
 }
 
-export const windowSinglePartitionRule: Rule = {
+export const windowSinglePartitionRule: Rule<"window-single-partition"> = {
   id: "window-single-partition",
   description: "Window functions without partitionBy (SinglePartition exchange).",
   run,
