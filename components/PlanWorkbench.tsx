@@ -3,18 +3,15 @@
  * Home page: paste explain text → parsed plan → graph. The text is kept in the browser
  * (usePersistentText) so a reload or a crash never loses what the user pasted.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import { unfoldPrinted } from "@/lib/parse/explain/show";
-import type { Section } from "@/lib/plan/types";
-import { hasAqeChoice, hasSubqueryTrees, sectionsOf, type ViewOptions } from "@/lib/plan/view";
 import { WARNINGS } from "@/lib/plan/warnings";
 import { SAMPLES } from "@/lib/samples";
 import { FindingsPanel } from "./FindingsPanel";
-import { GraphPane } from "./GraphPane";
 import { HOME_INPUT } from "./inputStore";
-import { NodeExtras } from "./NodeFindings";
+import { PlanGraphPane, ViewChoices } from "./PlanPane";
 import { SharePanel } from "./share/SharePanel";
 import { ThemeToggle } from "./ThemeToggle";
 import { prefetchLayout, prewarmLayout } from "./useLayout";
@@ -47,7 +44,7 @@ export function PlanWorkbench() {
   const outcome = useMemo(() => (deferredText.trim() ? parseExplain(deferredText) : null), [deferredText]);
   const plans = outcome?.ok ? outcome.result.plans : [];
   const state = usePlanState(plans);
-  const { plan, effectiveView, shown, findings, badges, selectedId, highlighted } = state;
+  const { plan, effectiveView, shown, findings, selectedId } = state;
   const sourceLines = useMemo(() => toLines(deferredText), [deferredText]);
   const { reset } = state;
 
@@ -236,11 +233,7 @@ export function PlanWorkbench() {
               plans={plans.map((p) => `${p.index + 1}: ${p.title} · ${p.mode}`)}
               planIndex={plan.index}
               onPlan={state.setPlanIndex}
-              sections={sectionsOf(plan)}
-              view={effectiveView}
-              aqeChoice={hasAqeChoice(plan)}
-              subqueryChoice={hasSubqueryTrees(plan)}
-              onView={state.setView}
+              choices={<ViewChoices state={state} layout="column" />}
               operatorCount={shown?.nodes.length ?? 0}
             />
           )}
@@ -257,23 +250,11 @@ export function PlanWorkbench() {
         </section>
         <section className="relative min-h-0 min-w-0 flex-1">
           {!plan && <EmptyState unreadable={outcome !== null && !outcome.ok} />}
-          {plan && shown && (
-            <GraphPane
-              // A new plan or view starts with nothing folded and no search.
-              key={`${plan.index}:${effectiveView?.section}:${effectiveView?.aqe}:${effectiveView?.subqueries}`}
-              plan={plan}
-              view={shown}
-              sourceLines={sourceLines}
-              selectedId={selectedId}
-              onSelect={state.select}
-              highlighted={highlighted}
-              badges={badges}
-              detailsExtra={(node) => (
-                <NodeExtras plan={plan} node={node} findings={findings} sourceLines={sourceLines} />
-              )}
-              exportName={`plan-${plan.index + 1}`}
-            />
-          )}
+          <PlanGraphPane
+            state={state}
+            sourceLines={sourceLines}
+            exportName={`plan-${(plan?.index ?? 0) + 1}`}
+          />
         </section>
       </main>
     </div>
@@ -319,11 +300,8 @@ interface PlanControlsProps {
   readonly plans: readonly string[];
   readonly planIndex: number;
   readonly onPlan: (i: number) => void;
-  readonly sections: readonly Section[];
-  readonly view: ViewOptions;
-  readonly aqeChoice: boolean;
-  readonly subqueryChoice: boolean;
-  readonly onView: (v: ViewOptions) => void;
+  /** Section / AQE / subqueries (PlanPane's ViewChoices). */
+  readonly choices: ReactNode;
   readonly operatorCount: number;
 }
 
@@ -347,68 +325,12 @@ function PlanControls(p: PlanControlsProps) {
           </select>
         </label>
       )}
-      {p.sections.length > 1 && (
-        <Segmented
-          label="Section"
-          options={p.sections.map((s) => ({ value: s, label: s }))}
-          value={p.view.section}
-          onChange={(s) => p.onView({ ...p.view, section: s as Section })}
-        />
-      )}
-      {p.aqeChoice && p.view.section === "physical" && (
-        <Segmented
-          label="AQE plan"
-          options={[
-            { value: "final", label: "final" },
-            { value: "initial", label: "initial" },
-          ]}
-          value={p.view.aqe}
-          onChange={(v) => p.onView({ ...p.view, aqe: v as "final" | "initial" })}
-        />
-      )}
-      {p.subqueryChoice && (
-        <Segmented
-          label="Subqueries"
-          options={[
-            { value: "shown", label: "shown" },
-            { value: "hidden", label: "hidden" },
-          ]}
-          value={p.view.subqueries ?? "shown"}
-          onChange={(v) => p.onView({ ...p.view, subqueries: v as "shown" | "hidden" })}
-        />
-      )}
+      {p.choices}
       <p data-testid="operator-count" className="text-muted text-xs">
         {p.operatorCount} operators shown · click one for details · +/−/0 zoom · arrows move · Enter opens ·
         Esc closes · c folds inputs · click a stage label to fold it
       </p>
     </div>
-  );
-}
-
-function Segmented(props: {
-  label: string;
-  options: readonly { value: string; label: string }[];
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <fieldset className="flex items-center gap-2">
-      <legend className="sr-only">{props.label}</legend>
-      <span className="w-16 text-muted text-xs">{props.label}</span>
-      <div className="flex overflow-hidden rounded border border-line">
-        {props.options.map((o) => (
-          <button
-            key={o.value}
-            type="button"
-            aria-pressed={o.value === props.value}
-            onClick={() => props.onChange(o.value)}
-            className={`px-2 py-0.5 text-xs ${o.value === props.value ? "bg-accent text-white" : "hover:bg-accent-soft"}`}
-          >
-            {o.label}
-          </button>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 

@@ -7,11 +7,8 @@ import { type ReactNode, useMemo, useState } from "react";
 import { parseExplain } from "@/lib/parse/explain";
 import { toLines } from "@/lib/parse/explain/lines";
 import { unfoldPrinted } from "@/lib/parse/explain/show";
-import type { Section } from "@/lib/plan/types";
-import { hasAqeChoice, sectionsOf } from "@/lib/plan/view";
 import { FindingsPanel } from "../FindingsPanel";
-import { GraphPane } from "../GraphPane";
-import { NodeExtras } from "../NodeFindings";
+import { PlanGraphPane, ViewChoices } from "../PlanPane";
 import { ThemeToggle } from "../ThemeToggle";
 import { usePlanState } from "../usePlanState";
 
@@ -30,7 +27,7 @@ export function PlanViewer({ text: stored, title, createdAt, actions }: PlanView
   const outcome = useMemo(() => parseExplain(text), [text]);
   const plans = outcome.ok ? outcome.result.plans : [];
   const state = usePlanState(plans);
-  const { plan, effectiveView, shown, findings, badges, selectedId, highlighted } = state;
+  const { plan, effectiveView, shown, findings, selectedId } = state;
   const sourceLines = useMemo(() => toLines(text), [text]);
   const [findingsOpen, setFindingsOpen] = useState(true);
 
@@ -72,22 +69,7 @@ export function PlanViewer({ text: stored, title, createdAt, actions }: PlanView
               ))}
             </select>
           )}
-          {sectionsOf(plan).length > 1 && (
-            <Choice
-              label="Section"
-              options={sectionsOf(plan)}
-              value={effectiveView.section}
-              onChange={(s) => state.setView({ ...effectiveView, section: s as Section })}
-            />
-          )}
-          {hasAqeChoice(plan) && effectiveView.section === "physical" && (
-            <Choice
-              label="AQE plan"
-              options={["final", "initial"]}
-              value={effectiveView.aqe}
-              onChange={(v) => state.setView({ ...effectiveView, aqe: v as "final" | "initial" })}
-            />
-          )}
+          <ViewChoices state={state} layout="row" />
           <span data-testid="operator-count" className="text-muted">
             {shown?.nodes.length ?? 0} operators shown · read-only
           </span>
@@ -125,49 +107,16 @@ export function PlanViewer({ text: stored, title, createdAt, actions }: PlanView
               </aside>
             )}
             <div className="relative min-w-0 flex-1">
-              <GraphPane
-                key={`${plan.index}:${effectiveView.section}:${effectiveView.aqe}:${findingsOpen}`}
-                plan={plan}
-                view={shown}
+              <PlanGraphPane
+                state={state}
                 sourceLines={sourceLines}
-                selectedId={selectedId}
-                onSelect={state.select}
-                highlighted={highlighted}
-                badges={badges}
-                detailsExtra={(node) => (
-                  <NodeExtras plan={plan} node={node} findings={findings} sourceLines={sourceLines} />
-                )}
                 exportName={title ?? "shared-plan"}
+                extraKey={String(findingsOpen)}
               />
             </div>
           </div>
         )}
       </main>
     </div>
-  );
-}
-
-function Choice(props: {
-  label: string;
-  options: readonly string[];
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <fieldset className="flex items-center gap-1">
-      <legend className="sr-only">{props.label}</legend>
-      <span className="text-muted">{props.label}</span>
-      {props.options.map((o) => (
-        <button
-          key={o}
-          type="button"
-          aria-pressed={o === props.value}
-          onClick={() => props.onChange(o)}
-          className={`rounded px-2 py-0.5 ${o === props.value ? "bg-accent text-white" : "hover:bg-accent-soft"}`}
-        >
-          {o}
-        </button>
-      ))}
-    </fieldset>
   );
 }
