@@ -94,6 +94,12 @@ test("share → open in a fresh context → same graph → delete → 404", asyn
   await expect(viewer.getByTestId("shared-created")).toBeVisible();
   await expect(viewer.getByTestId("delete-plan")).toHaveCount(0); // not the creator
   await viewer.screenshot({ path: "test-results/screenshots/shared-plan.png" });
+  // The shared page offers the same view choices as the home page: the DPP subquery's tree hides.
+  await viewer.getByRole("button", { name: "hidden" }).click();
+  await expect(viewer.locator("[data-operator-id]")).toHaveCount(OPERATORS - 1);
+  await expect(viewer.locator('[data-operator-id="14"]')).toHaveCount(0);
+  await viewer.getByRole("button", { name: "shown" }).click();
+  await expect(viewer.locator("[data-operator-id]")).toHaveCount(OPERATORS);
 
   await page.goto(path);
   await expect(page.locator("[data-operator-id]")).toHaveCount(OPERATORS);
