@@ -192,6 +192,13 @@ export const FALSE_POSITIVE_MODES: Readonly<Record<string, readonly FalsePositiv
       set: "explain",
     },
   ],
+  "small-files": [
+    {
+      mode: "a small table (a few files per partition) reported as a small-files problem: small tables have small files",
+      guard: `at least smallFilesMinCount (${DEFAULT_THRESHOLDS.smallFilesMinCount}) files read, averaging under smallFileBytes (${DEFAULT_THRESHOLDS.smallFileBytes} B)`,
+      scenario: "pushable_filter",
+    },
+  ],
   "codegen-fallback": [
     {
       mode: "operators that never take part in whole-stage codegen (exchanges, scans) reported as falling out of it",

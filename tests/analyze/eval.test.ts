@@ -147,6 +147,14 @@ function score(f: EvalFile, item: Item): string[] {
     s.fn += want - got;
     if (got < want) problems.push(`missing ${want - got} of ${JSON.stringify(e)}`);
   }
+  // Rules outside the measured set are held to their must-nots too (no precision table for them).
+  for (const x of item.findings) {
+    if ((RULES as readonly string[]).includes(x.ruleId)) continue;
+    const hit = f.mustNot.find(
+      (e) => e.ruleId === x.ruleId && applies(e, item.source) && matches(e, x, item.nodes),
+    );
+    if (hit) problems.push(`${x.ruleId} must not fire: ${x.title} (${hit.why})`);
+  }
   for (const x of left) {
     scores.get(x.ruleId)!.fp++;
     const hit = f.mustNot.find((e) => applies(e, item.source) && matches(e, x, item.nodes));
