@@ -507,3 +507,31 @@ describe("analyzePlan", () => {
     expect([...sev.values()].sort()).toEqual(["critical", "info"]);
   });
 });
+
+describe("collect-limit: broadcast build sides", () => {
+  // Shaped on TPC-DS q32 (Spark 3.2): the aggregate's shuffle sits in a broadcast's build side.
+  const overBroadcast = `CollectLimit 100
++- *(5) Project [x#1]
+   +- *(5) BroadcastHashJoin [k#1], [k#2], Inner, BuildRight, false
+      :- *(5) ColumnarToRow
+      :  +- FileScan parquet default.big[x#1,k#1] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/big], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<x:int,k:int>
+      +- BroadcastExchange HashedRelationBroadcastMode(List(cast(input[0, int, true] as bigint)),false), [plan_id=9]
+         +- *(4) HashAggregate(keys=[k#2], functions=[count(1)])
+            +- Exchange hashpartitioning(k#2, 200), ENSURE_REQUIREMENTS, [plan_id=7]
+               +- *(3) HashAggregate(keys=[k#2], functions=[partial_count(1)])
+                  +- *(3) ColumnarToRow
+                     +- FileScan parquet default.small[k#2] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/small], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<k:int>`;
+  it("leaves a shuffle in a broadcast's build side alone: the limit still stops the streamed scan", () => {
+    expect(run(planOf(overBroadcast), "collect-limit")).toEqual([]);
+  });
+  it("flags a shuffle on the streamed path, which runs whole before the first row", () => {
+    const streamed = `CollectLimit 100
++- *(2) HashAggregate(keys=[k#1], functions=[count(1)])
+   +- Exchange hashpartitioning(k#1, 200), ENSURE_REQUIREMENTS, [plan_id=7]
+      +- *(1) HashAggregate(keys=[k#1], functions=[partial_count(1)])
+         +- *(1) ColumnarToRow
+            +- FileScan parquet default.big[k#1] Batched: true, DataFilters: [], Format: Parquet, Location: InMemoryFileIndex(1 paths)[file:/big], PartitionFilters: [], PushedFilters: [], ReadSchema: struct<k:int>`;
+    const [f] = run(planOf(streamed), "collect-limit");
+    expect(f?.title).toMatch(/over a shuffle/);
+  });
+});

@@ -1,11 +1,28 @@
 /** collect-limit: CollectLimit over an input that must be fully computed (a shuffle below) or is huge. */
 
-import { isShuffleExchange } from "@/lib/plan/operators";
-import type { Plan } from "@/lib/plan/types";
+import { isBroadcastExchange, isShuffleExchange } from "@/lib/plan/operators";
+import type { Plan, PlanNode } from "@/lib/plan/types";
 import { metricOf, metricSource, nodeRef, treeLine } from "../evidence";
 import { formatCount } from "../expr";
-import { descendants, indexPlan } from "../plan-index";
+import { indexPlan, type PlanIndex } from "../plan-index";
 import type { Evidence, Finding, Rule, RuleContext } from "../types";
+
+/**
+ * The operators whose rows stream up to `n`. A broadcast's build side is left out: it is built once,
+ * whole, whatever the limit (TPC-DS q32: an aggregate's shuffle under a BroadcastExchange), while the
+ * limit still stops the streamed side — usually the big scan — early.
+ */
+function streamedBelow(ix: PlanIndex, n: PlanNode): PlanNode[] {
+  const out: PlanNode[] = [];
+  const stack = [...ix.children(n.id)];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (isBroadcastExchange(c.name)) continue;
+    out.push(c);
+    stack.push(...ix.children(c.id));
+  }
+  return out;
+}
 
 function run(plan: Plan, ctx: RuleContext): Finding[] {
   const ix = indexPlan(plan);
@@ -13,8 +30,7 @@ function run(plan: Plan, ctx: RuleContext): Finding[] {
   for (const n of ix.physical) {
     if (!/^(CollectLimit|CometCollectLimit|GpuCollectLimit|CollectLimitExecTransformer)$/.test(n.name))
       continue;
-    const below = descendants(ix, n);
-    const shuffle = below.find((d) => isShuffleExchange(d.name));
+    const shuffle = streamedBelow(ix, n).find((d) => isShuffleExchange(d.name));
     const child = ix.children(n.id)[0];
     const rows = child ? metricOf(ctx.metrics, child, /^number of output rows$/) : undefined;
     const huge = rows && rows.total !== null && rows.total >= ctx.config.collectLimitRows;
