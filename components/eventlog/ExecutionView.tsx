@@ -5,8 +5,8 @@
  * `physicalPlanDescription` as the source pane, and the stages' task distributions.
  */
 import { type ReactNode, useMemo, useState } from "react";
-import { analyzePlan, findingsForNode, severityByNode } from "@/lib/analyze";
-import { nodeMetricsOf, stageStatsOf } from "@/lib/analyze/eventlog";
+import { analyzePlan, findingsForNode, groupFindings, severityByNode } from "@/lib/analyze";
+import { executionContext } from "@/lib/analyze/eventlog";
 import { TIME, withTime } from "@/lib/layout/mainMetric";
 import { metricNames } from "@/lib/layout/overlay";
 import type { Application, OperatorTime, SqlExecution } from "@/lib/parse/eventlog";
@@ -63,16 +63,8 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
   );
   const names = useMemo(() => (overlay ? metricNames(overlay) : []), [overlay]);
   const findings = useMemo(
-    () =>
-      shown
-        ? analyzePlan(shown.plan, {
-            metrics: nodeMetricsOf(shown.metrics),
-            stages: stages.map(stageStatsOf),
-            // Shuffles are measured on the plan that ran.
-            shuffles: shown === e.plan ? e.shuffles : undefined,
-          })
-        : [],
-    [shown, stages, e],
+    () => (shown ? analyzePlan(shown.plan, executionContext(app, e, shown)) : []),
+    [shown, app, e],
   );
   const badges = useMemo(() => severityByNode(findings), [findings]);
   const operatorsByStage = useMemo(() => {
@@ -99,6 +91,11 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
     setPathMarked(false);
   };
   const activeTab: Tab = tab ?? (findings.length > 0 ? "findings" : "stages");
+  // The tab counts the list's entries (same rule and cause grouped), as the list shows them.
+  const findingEntries = useMemo(
+    () => (shown ? groupFindings(findings, [shown.plan]).length : 0),
+    [findings, shown],
+  );
 
   const pickWhich = (w: Which) => {
     setWhich(w);
@@ -230,7 +227,7 @@ export function ExecutionView({ app, execution: e, leading, frameKey }: Executio
         <div role="tablist" className="flex items-center gap-1 border-line border-b px-2 text-xs">
           {(
             [
-              ["findings", `Findings (${findings.length})`],
+              ["findings", `Findings (${findingEntries})`],
               ["time", "Where the time went"],
               ["stages", `Stages (${stages.length})`],
             ] as const

@@ -3,7 +3,14 @@
  * metrics → NodeMetrics, stage distributions → StageStats. Kept here so the rules depend only on
  * the small interfaces in ./types.
  */
-import type { Application, Distribution, SqlExecution, SqlMetric, Stage } from "@/lib/parse/eventlog";
+import type {
+  Application,
+  Distribution,
+  PlanWithMetrics,
+  SqlExecution,
+  SqlMetric,
+  Stage,
+} from "@/lib/parse/eventlog";
 import type { Plan } from "@/lib/plan/types";
 import { analyzePlan } from "./index";
 import type {
@@ -63,29 +70,41 @@ export interface ExecutionFindings {
   readonly plans: readonly Plan[];
 }
 
+/**
+ * What the analyses get for one SQL execution's plan: its metrics and stages, the run's settings,
+ * and for the plan that ran (not AQE's initial plan) its shuffles and each operator's task time
+ * (lib/parse/eventlog/timing.ts; driver-side times are not task time). The CLI and the page share it.
+ */
+export function executionContext(
+  app: Application,
+  e: SqlExecution,
+  shown: PlanWithMetrics,
+  config?: AnalyzeContext["config"],
+): AnalyzeContext {
+  const byId = new Map(app.stages.map((s) => [s.stageId, s]));
+  const stages = e.stageIds.flatMap((id) => {
+    const s = byId.get(id);
+    return s ? [stageStatsOf(s)] : [];
+  });
+  const ran = shown === e.plan;
+  const nodeTimeMs = new Map<string, number>();
+  if (ran)
+    for (const [id, t] of Object.entries(shown.times)) if (t.basis !== "driver") nodeTimeMs.set(id, t.timeMs);
+  return {
+    metrics: nodeMetricsOf(shown.metrics),
+    ...(nodeTimeMs.size > 0 ? { nodeTimeMs } : {}),
+    stages,
+    sparkConf: { ...app.config.interesting, ...e.modifiedConfigs },
+    ...(ran ? { initialPlan: e.initialPlan?.plan, shuffles: e.shuffles } : {}),
+    ...(config ? { config } : {}),
+  };
+}
+
 /** Every SQL execution that has a plan, analysed with its own metrics and its own stages. */
 export function analyzeApplication(app: Application, config?: AnalyzeContext["config"]): ExecutionFindings[] {
-  const stages = new Map(app.stages.map((s) => [s.stageId, s]));
   return app.sqlExecutions.flatMap((e: SqlExecution) => {
     if (!e.plan) return [];
-    const own = e.stageIds.flatMap((id) => {
-      const s = stages.get(id);
-      return s ? [stageStatsOf(s)] : [];
-    });
-    // Task time per operator (lib/parse/eventlog/timing.ts) ranks the findings; driver-side times
-    // (broadcast build, file listing) are not task time.
-    const nodeTimeMs = new Map<string, number>();
-    for (const [id, t] of Object.entries(e.plan.times))
-      if (t.basis !== "driver") nodeTimeMs.set(id, t.timeMs);
-    const findings = analyzePlan(e.plan.plan, {
-      metrics: nodeMetricsOf(e.plan.metrics),
-      ...(nodeTimeMs.size > 0 ? { nodeTimeMs } : {}),
-      stages: own,
-      sparkConf: { ...app.config.interesting, ...e.modifiedConfigs },
-      initialPlan: e.initialPlan?.plan,
-      shuffles: e.shuffles,
-      config,
-    });
+    const findings = analyzePlan(e.plan.plan, executionContext(app, e, e.plan, config));
     return [{ executionId: e.executionId, description: e.description, findings, plans: [e.plan.plan] }];
   });
 }
