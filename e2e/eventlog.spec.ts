@@ -118,14 +118,15 @@ test("a zstd log: progress finishes, the SQL table matches what Spark reported, 
 
   // An operator whose name is unique in its plan and whose row count Spark reported small and
   // non-zero: open its execution, then the node.
-  let pick: { id: number; name: string; rows: number } | null = null;
+  let pick: { id: number; name: string; rows: string } | null = null;
   for (const q of spark.rest.sql)
     for (const node of q.nodes) {
-      const rows = Number(
-        node.metrics.find((m) => m.name === "number of output rows")?.value.replace(/,/g, ""),
-      );
+      // As Spark's REST API printed it (`1,000`): the page prints numbers the same way.
+      const printed = node.metrics.find((m) => m.name === "number of output rows")?.value ?? "";
+      const rows = Number(printed.replace(/,/g, ""));
       const alone = q.nodes.every((o) => o === node || !o.nodeName.includes(node.nodeName));
-      if (!pick && alone && rows > 0 && rows < 10_000) pick = { id: q.id, name: node.nodeName, rows };
+      if (!pick && alone && rows > 0 && rows < 10_000)
+        pick = { id: q.id, name: node.nodeName, rows: printed };
     }
   expect(pick).not.toBeNull();
   const { id, name, rows } = pick!;
@@ -138,7 +139,7 @@ test("a zstd log: progress finishes, the SQL table matches what Spark reported, 
   await node.click();
   const dist = page.getByTestId("node-metric-distribution");
   await expect(dist).toContainText("number of output rows");
-  await expect(dist.locator("tr", { hasText: "number of output rows" })).toContainText(String(rows));
+  await expect(dist.locator("tr", { hasText: "number of output rows" })).toContainText(rows);
   await page.screenshot({ path: `${SHOTS}/eventlog-plan-light.png` });
   await dist.scrollIntoViewIfNeeded();
   await page.getByTestId("node-details").screenshot({ path: `${SHOTS}/eventlog-node-metrics.png` });

@@ -6,10 +6,12 @@
  * playwright.config.ts allows with PLANSIGHT_SPARK_SERVERS; a running pyspark application's UI
  * (scripts/spark/live_app.py) on E2E_PORT + 1040 opens as a live view.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import {
   fixtureAppId,
+  fixtureAppIds,
   ROOT,
   type Running,
   sparkHome,
@@ -18,7 +20,20 @@ import {
 } from "../tests/spark/servers";
 
 const SHOTS = "test-results/screenshots";
+const LOGS = join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs");
 const SPILL = fixtureAppId("spill_sort"); // fixtures/spark/4.3.0/eventlogs/spill_sort/<id>
+/** Applications the History Server lists: one per fixture app folder. */
+const APPS = fixtureAppIds([LOGS]).length;
+/** When spill_sort started, as the History Server lists it (UTC, to the minute), from its own log. */
+const SPILL_STARTED = (() => {
+  const line = readFileSync(join(LOGS, "spill_sort", SPILL), "utf8")
+    .split("\n")
+    .find((l) => l.includes('"SparkListenerApplicationStart"'))!;
+  return new Date((JSON.parse(line) as { Timestamp: number }).Timestamp)
+    .toISOString()
+    .slice(0, 16)
+    .replace("T", " ");
+})();
 const port = Number(process.env.E2E_PORT ?? 3100) + 15080;
 const livePort = Number(process.env.E2E_PORT ?? 3100) + 1040;
 let shs: Running;
@@ -29,9 +44,7 @@ test.beforeAll(async () => {
   const home = sparkHome();
   // Each is kept as soon as it runs, so afterAll stops it even when the other failed to start.
   const started = await Promise.allSettled([
-    startHistoryServer(home, [join(ROOT, "fixtures", "spark", "4.3.0", "eventlogs")], port).then(
-      (s) => (shs = s),
-    ),
+    startHistoryServer(home, [LOGS], port).then((s) => (shs = s)),
     startLiveApp(home, livePort).then((s) => (live = s)),
   ]);
   for (const r of started) if (r.status === "rejected") throw r.reason;
@@ -48,7 +61,7 @@ test("pick an application from the History Server's list and read its event log"
   await page.getByText("Pick an application from a server").click();
   await page.getByTestId("spark-list").click();
   const list = page.getByTestId("spark-apps");
-  await expect(list.getByRole("button")).toHaveCount(10); // ten apps in fixtures/spark/4.3.0/eventlogs
+  await expect(list.getByRole("button")).toHaveCount(APPS);
   await page.getByTestId("spark-search").fill("spill");
   await expect(list.getByRole("button")).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/spark-import-list.png` });
@@ -61,8 +74,8 @@ test("a pasted server URL (no application) opens the server's list", async ({ pa
   await page.goto("/eventlog");
   await page.getByTestId("spark-url").fill(`http://127.0.0.1:${port}/`);
   await page.getByTestId("spark-open").click();
-  await expect(page.getByTestId("spark-apps").getByRole("button")).toHaveCount(10);
-  await page.getByTestId("spark-search").fill("2026-11-26 08:04");
+  await expect(page.getByTestId("spark-apps").getByRole("button")).toHaveCount(APPS);
+  await page.getByTestId("spark-search").fill(SPILL_STARTED);
   await expect(page.getByTestId("spark-apps").getByRole("button")).toContainText(["plansight-spill_sort"]);
 });
 
