@@ -126,9 +126,19 @@ export async function startHistoryServer(
   return { origin, output, stop };
 }
 
+/** Ports fetch refuses to connect to (the Fetch standard's "bad ports" at and above 1024). */
+const FETCH_BAD_PORTS = new Set([
+  1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697,
+  10080,
+]);
+
 /** Starts live_app.py with the venv's python and waits for its `READY <app id>` line. */
 export async function startLiveApp(home: string, fixedPort?: number): Promise<Running & { appId: string }> {
   const port = fixedPort ?? (await freePort());
+  if (FETCH_BAD_PORTS.has(port))
+    throw new Error(
+      `port ${port} is one fetch refuses to reach (a Fetch "bad port"): choose another E2E_PORT`,
+    );
   // SPARK_HOME is <venv>/lib/python3.x/site-packages/pyspark.
   const python = join(dirname(dirname(dirname(dirname(home)))), "bin", "python");
   const child = spawn(python, [join(SCRIPTS, "live_app.py"), String(port)], {
