@@ -6,6 +6,7 @@
  * share payload that carries them is validated where it enters (lib/share).
  */
 
+import type { ShuffleSkew } from "@/lib/parse/eventlog";
 import type { Plan } from "@/lib/plan/types";
 import type { Thresholds } from "./config";
 import type { RuleId as RegisteredRuleId } from "./registry";
@@ -110,33 +111,25 @@ export interface StageStats {
 
 /**
  * One shuffle seen from its reduce side (event logs): bytes / rows / time of the task that read
- * the most against the others, and what AQE did. Built by lib/parse/eventlog/shuffles.ts.
+ * the most against the others, and what AQE did — the fields of the event-log model's ShuffleSkew
+ * (built by lib/parse/eventlog/shuffles.ts) that the rules read.
  */
-export interface ShuffleStats {
-  readonly exchangeId: string;
-  readonly consumerId: string | null;
-  readonly readId: string | null;
-  readonly reduceStageId: number | null;
-  readonly partitions: number | null;
-  readonly taskBytes: readonly number[];
-  readonly hottest: {
-    readonly index: number;
-    readonly bytes: number;
-    readonly records: number;
-    readonly ms: number | null;
-  } | null;
-  readonly bytesRatio: number | null;
-  readonly timeRatio: number | null;
-  readonly maxTaskMs: number | null;
-  readonly medianTaskMs: number | null;
-  readonly aqe: {
-    readonly skewedPartitions: number;
-    readonly skewedSplits: number;
-    readonly coalescedPartitions: number;
-    readonly readPartitions: number | null;
-  } | null;
-  readonly handling: "split" | "coalesced" | "none";
-}
+export type ShuffleStats = Pick<
+  ShuffleSkew,
+  | "exchangeId"
+  | "consumerId"
+  | "readId"
+  | "reduceStageId"
+  | "partitions"
+  | "taskBytes"
+  | "hottest"
+  | "bytesRatio"
+  | "timeRatio"
+  | "maxTaskMs"
+  | "medianTaskMs"
+  | "aqe"
+  | "handling"
+>;
 
 export interface AnalyzeContext {
   readonly metrics?: NodeMetrics;
