@@ -56,7 +56,8 @@ export async function runPool(
   );
 }
 
-function errorRows(source: string, message: string): AppRow[] {
+/** The row of an input that gave no application: everything unknown but where it came from and why. */
+export function errorRows(source: string, message: string): AppRow[] {
   return [
     {
       source,

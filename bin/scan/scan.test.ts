@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type AppRow, CSV_COLUMNS, csvFirstField, csvLine } from "@/lib/assist/app-row";
 import { discoverApplications } from "./discover";
+import { errorRows } from "./pool";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
@@ -102,21 +103,7 @@ describe("plansight scan", () => {
     const [header, line] = stdout.trim().split("\n");
     expect(header).toBe(CSV_COLUMNS.join(","));
     expect(line).toContain("plansight-codec_none");
-    const tricky = csvLine({
-      source: 'a "quoted", path',
-      appId: null,
-      name: null,
-      sparkVersion: null,
-      user: null,
-      startTime: null,
-      durationMs: null,
-      executions: 0,
-      failedExecutions: 0,
-      findings: { critical: 0, warn: 0, info: 0 },
-      topFindings: [],
-      hotOperator: null,
-      error: "x",
-    });
+    const tricky = csvLine(errorRows('a "quoted", path', "x")[0]!);
     expect(tricky.startsWith('"a ""quoted"", path",')).toBe(true);
     expect(csvFirstField(tricky)).toBe('a "quoted", path');
   });

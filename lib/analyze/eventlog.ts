@@ -70,6 +70,17 @@ export interface ExecutionFindings {
   readonly plans: readonly Plan[];
 }
 
+const STAGES_BY_ID = new WeakMap<Application, ReadonlyMap<number, Stage>>();
+/** An application's stages by id, made once per application (asked for by every execution). */
+function stagesById(app: Application): ReadonlyMap<number, Stage> {
+  let m = STAGES_BY_ID.get(app);
+  if (!m) {
+    m = new Map(app.stages.map((s) => [s.stageId, s]));
+    STAGES_BY_ID.set(app, m);
+  }
+  return m;
+}
+
 /**
  * What the analyses get for one SQL execution's plan: its metrics and stages, the run's settings,
  * and for the plan that ran (not AQE's initial plan) its shuffles and each operator's task time
@@ -81,7 +92,7 @@ export function executionContext(
   shown: PlanWithMetrics,
   config?: AnalyzeContext["config"],
 ): AnalyzeContext {
-  const byId = new Map(app.stages.map((s) => [s.stageId, s]));
+  const byId = stagesById(app);
   const stages = e.stageIds.flatMap((id) => {
     const s = byId.get(id);
     return s ? [stageStatsOf(s)] : [];

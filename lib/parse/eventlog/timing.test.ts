@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
+import { CORPUS, underCi } from "@/tests/corpus/corpus";
 import { createDecoder } from "./codecs/index";
 import {
   detectCodec,
@@ -21,9 +22,9 @@ import {
 import { readEventLogPath } from "./node";
 import { type Pipeline, pipelines } from "./timing";
 
-const corpus = join(__dirname, "../../../../shared/corpus/eventlogs");
+const corpus = join(CORPUS, "eventlogs");
 const sparkFixtures = join(__dirname, "../../../fixtures/spark");
-const inCi = Boolean(process.env.CI);
+const inCi = underCi();
 let pinnedTotal = 0;
 let durationsChecked = 0;
 let dominantChecked = 0;
